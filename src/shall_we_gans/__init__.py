@@ -1,0 +1,3 @@
+"""Shall We GANs: runnable, tracked, reproducible GAN experiments."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,58 @@
+"""``data_preparation``: digit domains (namespaced per domain), Stacked MNIST, previews."""
+
+from kedro.pipeline import Node, Pipeline
+
+from shall_we_gans.pipelines.data_preparation import nodes
+
+
+def digits_pipeline(domain: str) -> Pipeline:
+    """Load, resize and split one digit domain; datasets ``{domain}.raw|train|val``."""
+    return Pipeline(
+        [
+            Node(nodes.load_digits, "params:source", "raw", name="load_digits"),
+            Node(
+                nodes.resize_and_split,
+                ["raw", "params:image_size", "params:val_fraction", "params:seed"],
+                ["train", "val"],
+                name="resize_and_split",
+            ),
+        ],
+        namespace=domain,
+        prefix_datasets_with_namespace=True,
+    )
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    """Both offline digit domains, Stacked MNIST built from MNIST, and the preview figures."""
+    return (
+        digits_pipeline("mnist")
+        + digits_pipeline("optdigits")
+        + Pipeline(
+            [
+                Node(
+                    nodes.build_stacked_mnist,
+                    ["mnist.train", "params:stacked_mnist.n", "params:stacked_mnist.seed"],
+                    "stacked_mnist",
+                    name="build_stacked_mnist",
+                ),
+                Node(
+                    nodes.preview_digits,
+                    ["mnist.train", "optdigits.raw", "stacked_mnist"],
+                    "digits_preview",
+                    name="preview_digits",
+                ),
+                Node(
+                    nodes.preview_toy_distributions,
+                    "params:toy_preview",
+                    "toy_distributions_preview",
+                    name="preview_toy_distributions",
+                ),
+                Node(
+                    nodes.summarise_digits,
+                    ["mnist.train", "mnist.val", "optdigits.raw"],
+                    "data_preparation_metrics",
+                    name="summarise_digits",
+                ),
+            ]
+        )
+    )

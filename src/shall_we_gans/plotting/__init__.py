@@ -1,0 +1,1 @@
+"""Figures for the experiments (matplotlib, Agg-safe, each function returns a Figure)."""

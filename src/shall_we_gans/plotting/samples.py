@@ -1,0 +1,56 @@
+"""Sample figures shared by the experiments: digit grids and 2-D scatter plots."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+from matplotlib.figure import Figure
+
+
+def digit_grid(images: np.ndarray, ncols: int = 10, title: str = "") -> Figure:
+    """Tile ``images`` (N×H×W or N×C×H×W, uint8 or float in [-1, 1]) into one picture."""
+    images = np.asarray(images)
+    if images.ndim == 3:
+        images = images[:, None]
+    if images.dtype != np.uint8:
+        images = np.clip((images + 1.0) * 127.5, 0, 255).astype(np.uint8)
+    n, c, h, w = images.shape
+    nrows = max(1, -(-n // ncols))
+    canvas = np.zeros((nrows * h, ncols * w, c), dtype=np.uint8)
+    for i, img in enumerate(images):
+        r, k = divmod(i, ncols)
+        canvas[r * h : (r + 1) * h, k * w : (k + 1) * w] = img.transpose(1, 2, 0)
+    fig = Figure(figsize=(ncols * 0.6, nrows * 0.6 + 0.4))
+    ax = fig.add_subplot()
+    ax.imshow(canvas[..., 0] if c == 1 else canvas, cmap="gray" if c == 1 else None)
+    ax.set_axis_off()
+    if title:
+        ax.set_title(title)
+    fig.tight_layout()
+    return fig
+
+
+def scatter_panels(
+    panels: Mapping[str, Mapping[str, np.ndarray]],
+    centres: np.ndarray | None = None,
+    size: float = 3.0,
+) -> Figure:
+    """One scatter panel per entry of ``panels`` ({title: {label: n×2 points}}), side by side.
+
+    ``centres`` (k×2), when given, are drawn as crosses on every panel.
+    """
+    fig = Figure(figsize=(size * len(panels), size))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, (title, clouds) in zip(axes, panels.items(), strict=True):
+        for label, points in clouds.items():
+            pts = np.asarray(points)
+            ax.scatter(pts[:, 0], pts[:, 1], s=2, alpha=0.5, label=label)
+        if centres is not None:
+            ax.scatter(centres[:, 0], centres[:, 1], marker="x", c="k", s=20, label="modes")
+        ax.set_title(title)
+        ax.set_aspect("equal")
+        if len(clouds) > 1 or centres is not None:
+            ax.legend(loc="upper right", fontsize=6, markerscale=3)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,24 @@
+"""Test-wide settings: offline, headless, and a throw-away MLflow store."""
+
+import os
+
+for _var in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MLFLOW_DISABLE_TELEMETRY"):
+    os.environ[_var] = "true"
+os.environ.setdefault("MPLBACKEND", "Agg")
+
+import matplotlib  # noqa: E402
+
+matplotlib.use("Agg")
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _mlflow_store(tmp_path, monkeypatch):
+    """Point MLflow at a temporary sqlite file so no test writes the project's mlflow.db."""
+    monkeypatch.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{tmp_path / 'mlflow.db'}")
+    yield
+    import mlflow
+
+    while mlflow.active_run() is not None:
+        mlflow.end_run()

@@ -1,0 +1,43 @@
+"""Run the real Kedro project in a temporary copy, so tests never touch the checkout's data."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import mlflow
+from kedro.framework.session import KedroSession
+from kedro.framework.startup import bootstrap_project
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy what ``kedro run`` needs (pyproject, conf, empty data folders) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    shutil.copy(PROJECT_ROOT / "pyproject.toml", dest)
+    shutil.copy(PROJECT_ROOT / ".telemetry", dest)
+    shutil.copytree(PROJECT_ROOT / "conf", dest / "conf", ignore=shutil.ignore_patterns("local"))
+    (dest / "conf" / "local").mkdir(exist_ok=True)
+    (dest / "data").mkdir(exist_ok=True)
+    return dest
+
+
+def run_pipeline(
+    project: Path, pipeline: str, params: dict[str, Any] | None = None, env: str | None = None
+) -> dict[str, Any]:
+    """Run ``pipeline`` in ``project`` through a ``KedroSession``; return the run's outputs."""
+    bootstrap_project(project)
+    with KedroSession.create(project_path=project, runtime_params=params or {}, env=env) as s:
+        return s.run(pipeline_names=[pipeline])
+
+
+def mlflow_runs(project: Path) -> list[mlflow.entities.Run]:
+    """All MLflow runs recorded in ``project``'s ``mlflow.db``."""
+    client = mlflow.MlflowClient(tracking_uri=f"sqlite:///{project / 'mlflow.db'}")
+    return [
+        run
+        for exp in client.search_experiments()
+        for run in client.search_runs([exp.experiment_id])
+    ]
