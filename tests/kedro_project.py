@@ -14,13 +14,14 @@ PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def copy_project(dest: Path) -> Path:
-    """Copy what ``kedro run`` needs (pyproject, conf, empty data folders) into ``dest``."""
+    """Copy what ``kedro run`` needs (pyproject, conf, an empty src) into ``dest``."""
     dest.mkdir(parents=True, exist_ok=True)
     shutil.copy(PROJECT_ROOT / "pyproject.toml", dest)
     shutil.copy(PROJECT_ROOT / ".telemetry", dest)
     shutil.copytree(PROJECT_ROOT / "conf", dest / "conf", ignore=shutil.ignore_patterns("local"))
     (dest / "conf" / "local").mkdir(exist_ok=True)
     (dest / "data").mkdir(exist_ok=True)
+    (dest / "src").mkdir(exist_ok=True)  # the package itself is installed (editable)
     return dest
 
 

@@ -6,7 +6,7 @@ from shall_we_gans.pipelines.data_preparation import nodes
 
 
 def digits_pipeline(domain: str) -> Pipeline:
-    """Load, resize and split one digit domain; datasets ``{domain}.raw|train|val``."""
+    """Load, resize and split one digit domain; datasets ``{domain}_raw|train|val``."""
     return Pipeline(
         [
             Node(nodes.load_digits, "params:source", "raw", name="load_digits"),
@@ -18,7 +18,7 @@ def digits_pipeline(domain: str) -> Pipeline:
             ),
         ],
         namespace=domain,
-        prefix_datasets_with_namespace=True,
+        outputs={name: f"{domain}_{name}" for name in ("raw", "train", "val")},
     )
 
 
@@ -31,13 +31,13 @@ def create_pipeline(**kwargs) -> Pipeline:
             [
                 Node(
                     nodes.build_stacked_mnist,
-                    ["mnist.train", "params:stacked_mnist.n", "params:stacked_mnist.seed"],
+                    ["mnist_train", "params:stacked_mnist.n", "params:stacked_mnist.seed"],
                     "stacked_mnist",
                     name="build_stacked_mnist",
                 ),
                 Node(
                     nodes.preview_digits,
-                    ["mnist.train", "optdigits.raw", "stacked_mnist"],
+                    ["mnist_train", "optdigits_raw", "stacked_mnist"],
                     "digits_preview",
                     name="preview_digits",
                 ),
@@ -49,7 +49,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 ),
                 Node(
                     nodes.summarise_digits,
-                    ["mnist.train", "mnist.val", "optdigits.raw"],
+                    ["mnist_train", "mnist_val", "optdigits_raw"],
                     "data_preparation_metrics",
                     name="summarise_digits",
                 ),

@@ -1,0 +1,83 @@
+"""Prior shapes, statistics, truncation and determinism."""
+
+import numpy as np
+import pytest
+import torch
+
+from shall_we_gans.gan.priors import GaussianMixturePrior, build_prior, truncated_normal
+
+
+def gen(seed: int = 0) -> torch.Generator:
+    return torch.Generator().manual_seed(seed)
+
+
+def test_uniform_prior_range_and_moments():
+    z = build_prior("uniform", 16, low=-2.0, high=4.0).sample(20_000, gen())
+    assert z.shape == (20_000, 16) and z.dtype == torch.float32
+    assert z.min() >= -2.0 and z.max() <= 4.0
+    assert z.mean().item() == pytest.approx(1.0, abs=0.02)
+    assert z.std().item() == pytest.approx(6 / np.sqrt(12), abs=0.02)
+    default = build_prior("uniform", 3).sample(1000, gen())
+    assert default.min() >= 0 and default.max() <= 1
+
+
+def test_gaussian_prior_moments():
+    z = build_prior("gaussian", 8).sample(20_000, gen())
+    assert z.mean().item() == pytest.approx(0.0, abs=0.01)
+    assert z.std().item() == pytest.approx(1.0, abs=0.01)
+
+
+def test_truncated_gaussian_bound_and_variance():
+    z = build_prior("truncated_gaussian", 4, threshold=1.0).sample(40_000, gen())
+    assert z.abs().max() <= 1.0
+    # variance of N(0,1) truncated to [-1, 1]: 1 - 2 phi(1) / (2 Phi(1) - 1)
+    phi1, big_phi1 = np.exp(-0.5) / np.sqrt(2 * np.pi), 0.8413447460685429
+    assert z.var().item() == pytest.approx(1 - 2 * phi1 / (2 * big_phi1 - 1), abs=0.01)
+
+
+def test_truncation_trick_on_gaussian_and_mixture_but_not_uniform():
+    z = build_prior("gaussian", 5).sample_truncated(5000, 0.5, gen())
+    assert z.shape == (5000, 5) and z.abs().max() <= 0.5
+    assert truncated_normal((10,), 3.0, gen()).shape == (10,)
+    centres = np.array([[10.0, 0.0]])
+    zm = build_prior("gaussian_mixture", centres=centres, sigma=2.0).sample_truncated(
+        2000, 1.0, gen()
+    )
+    assert (zm - torch.tensor([10.0, 0.0])).abs().max() <= 2.0
+    with pytest.raises(ValueError, match="Gaussian"):
+        build_prior("uniform", 2).sample_truncated(3, 1.0, gen())
+
+
+def test_gaussian_mixture_samples_sit_near_their_centres_and_cover_all():
+    centres = np.array([[0.0, 0.0, 0.0], [10.0, 0.0, 0.0], [0.0, 10.0, -10.0]])
+    prior = build_prior("gaussian_mixture", centres=centres, sigma=0.1)
+    assert prior.dim == 3
+    z = prior.sample(3000, gen()).numpy()
+    dist = np.linalg.norm(z[:, None, :] - centres[None], axis=2)
+    assert dist.min(axis=1).max() < 1.0  # 0.1 * sqrt(3) scale, 5+ sigma margin
+    counts = np.bincount(dist.argmin(axis=1), minlength=3)
+    assert np.all(np.abs(counts - 1000) < 120)
+
+
+def test_same_generator_seed_gives_same_samples():
+    for prior in (
+        build_prior("uniform", 3),
+        build_prior("gaussian", 3),
+        build_prior("truncated_gaussian", 3),
+        GaussianMixturePrior(np.eye(3), 0.1),
+    ):
+        assert torch.equal(prior.sample(50, gen(7)), prior.sample(50, gen(7)))
+        assert not torch.equal(prior.sample(50, gen(7)), prior.sample(50, gen(8)))
+
+
+def test_bad_prior_arguments():
+    with pytest.raises(ValueError, match="uniform"):
+        build_prior("cauchy", 2)
+    with pytest.raises(ValueError, match="dim"):
+        build_prior("gaussian")
+    with pytest.raises(ValueError, match="dim"):
+        build_prior("gaussian_mixture", 5, centres=np.zeros((3, 2)))
+    with pytest.raises(ValueError, match="centres"):
+        build_prior("gaussian_mixture", centres=np.zeros(3))
+    with pytest.raises(ValueError, match="high > low"):
+        build_prior("uniform", 2, low=1.0, high=1.0)

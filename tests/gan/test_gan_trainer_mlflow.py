@@ -1,0 +1,31 @@
+"""The trainer's default logger writes to the active MLflow run and is silent without one."""
+
+import mlflow
+import torch
+
+from shall_we_gans.gan.config import TrainerConfig
+from shall_we_gans.gan.models import MLPDiscriminator, MLPGenerator
+from shall_we_gans.gan.priors import build_prior
+from shall_we_gans.gan.trainer import GANTrainer
+
+
+def make_trainer(steps: int) -> GANTrainer:
+    torch.manual_seed(0)
+    config = TrainerConfig(
+        steps=steps, batch_size=8, device="cpu", progress=False, log_every=2, metric_prefix="ns"
+    )
+    return GANTrainer(
+        MLPGenerator(latent_dim=3, width=8, depth=1),
+        MLPDiscriminator(width=8, depth=1),
+        build_prior("uniform", 3),
+        torch.randn(32, 2),
+        config,
+    )
+
+
+def test_default_logger_uses_the_active_run_only():
+    make_trainer(2).train()  # no active run: nothing to log to, no error
+    with mlflow.start_run() as run:
+        make_trainer(5).train()
+    history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "ns.g_grad_norm")
+    assert sorted(m.step for m in history) == [0, 2, 4]
