@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import mlflow
+import yaml
 from kedro.framework.session import KedroSession
 from kedro.framework.startup import bootstrap_project
 
@@ -20,17 +21,38 @@ def copy_project(dest: Path) -> Path:
     shutil.copy(PROJECT_ROOT / ".telemetry", dest)
     shutil.copytree(PROJECT_ROOT / "conf", dest / "conf", ignore=shutil.ignore_patterns("local"))
     (dest / "conf" / "local").mkdir(exist_ok=True)
+    # An absolute tracking URI: mlflow caches one store per URI string, so a relative
+    # ``sqlite:///mlflow.db`` would keep writing to the first project a test process ran.
+    mlflow_yml = yaml.safe_load((PROJECT_ROOT / "conf/base/mlflow.yml").read_text())
+    mlflow_yml["server"]["mlflow_tracking_uri"] = f"sqlite:///{dest / 'mlflow.db'}"
+    (dest / "conf/local/mlflow.yml").write_text(yaml.safe_dump(mlflow_yml))
     (dest / "data").mkdir(exist_ok=True)
     (dest / "src").mkdir(exist_ok=True)  # the package itself is installed (editable)
     return dest
 
 
+def nested(dotted: dict[str, Any]) -> dict[str, Any]:
+    """``{"a.b": 1}`` -> ``{"a": {"b": 1}}``, as ``kedro run --params "a.b=1"`` does."""
+    out: dict[str, Any] = {}
+    for key, value in dotted.items():
+        *parents, last = key.split(".")
+        node = out
+        for part in parents:
+            node = node.setdefault(part, {})
+        node[last] = value
+    return out
+
+
 def run_pipeline(
     project: Path, pipeline: str, params: dict[str, Any] | None = None, env: str | None = None
 ) -> dict[str, Any]:
-    """Run ``pipeline`` in ``project`` through a ``KedroSession``; return the run's outputs."""
+    """Run ``pipeline`` in ``project`` like ``kedro run --pipeline P --params "a.b=v"``.
+
+    ``params`` takes the CLI's dotted keys; returns the run's free outputs.
+    """
     bootstrap_project(project)
-    with KedroSession.create(project_path=project, runtime_params=params or {}, env=env) as s:
+    runtime = nested(params or {})
+    with KedroSession.create(project_path=project, runtime_params=runtime, env=env) as s:
         return s.run(pipeline_names=[pipeline])
 
 

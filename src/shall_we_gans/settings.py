@@ -4,14 +4,14 @@ import os
 
 from kedro.config import OmegaConfigLoader
 
-from shall_we_gans.hooks import OfflineHook
+from shall_we_gans.hooks import OfflineHook, ValidateParametersHook
 
 # No run or test may touch the network: opt out of Kedro's and MLflow's usage telemetry.
 for _var in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MLFLOW_DISABLE_TELEMETRY"):
     os.environ.setdefault(_var, "true")
 
 DISABLE_HOOKS_FOR_PLUGINS = ("kedro-telemetry",)
-HOOKS = (OfflineHook(),)
+HOOKS = (OfflineHook(), ValidateParametersHook())
 
 CONFIG_LOADER_CLASS = OmegaConfigLoader
 CONFIG_LOADER_ARGS = {

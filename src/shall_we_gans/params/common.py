@@ -1,0 +1,49 @@
+"""Pieces shared by several parameter blocks."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# Images each domain holds per split: sample counts are checked against these.
+DOMAIN_SIZES: dict[str, dict[str, int]] = {
+    "mnist": {"train": 60000, "test": 10000},
+    "usps": {"train": 7291, "test": 2007},
+    "mnist_packaged": {"train": 5000},
+    "optdigits": {"train": 1797},
+}
+
+Device = Literal["auto", "cpu", "cuda"]
+Seed = Field(ge=0, description="seed of every random draw of this block")
+
+
+class Block(BaseModel):
+    """A parameter block: unknown keys are errors (a typo never passes silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class DomainSource(Block):
+    """Where a digit domain comes from (``shall_we_gans.data.digits.load_domain``)."""
+
+    name: Literal["mnist", "usps", "mnist_packaged", "optdigits"]
+    root: str | None = None
+    split: Literal["train", "test"] = "train"
+    download: bool = False
+
+    @model_validator(mode="after")
+    def _check(self) -> DomainSource:
+        if self.split not in DOMAIN_SIZES[self.name]:
+            raise ValueError(
+                f"domain {self.name!r} has no {self.split!r} split "
+                f"(it has {sorted(DOMAIN_SIZES[self.name])})"
+            )
+        if self.name in ("mnist", "usps") and self.root is None:
+            raise ValueError(f"domain {self.name!r} needs a root folder (torchvision's files)")
+        return self
+
+    @property
+    def size(self) -> int:
+        """How many images this domain split holds."""
+        return DOMAIN_SIZES[self.name][self.split]

@@ -1,0 +1,81 @@
+"""Every parameter block is validated before a run: bad values name their key path."""
+
+from __future__ import annotations
+
+import copy
+from pathlib import Path
+
+import click
+import pytest
+import yaml
+
+from shall_we_gans.params import SCHEMAS, ParameterError, validate_parameters
+from tests.kedro_project import PROJECT_ROOT, copy_project, mlflow_runs, run_pipeline
+
+
+def base_parameters() -> dict:
+    params: dict = {}
+    for path in sorted((PROJECT_ROOT / "conf/base").glob("parameters*.yml")):
+        params.update(yaml.safe_load(path.read_text()) or {})
+    return params
+
+
+def with_value(params: dict, dotted: str, value) -> dict:
+    out = copy.deepcopy(params)
+    *parents, last = dotted.split(".")
+    node = out
+    for key in parents:
+        node = node[key]
+    node[last] = value
+    return out
+
+
+# (key path, bad value, words the message must contain)
+BAD_PARAMETERS = [
+    ("mnist.source.name", "mnistt", ["mnist.source.name", "mnist_packaged", "optdigits"]),
+    ("mnist.source.split", "valid", ["mnist.source.split", "'train'"]),
+    ("mnist.source.root", None, ["mnist.source", "root"]),  # torchvision MNIST needs a root
+    ("mnist.val_fraction", 1.5, ["mnist.val_fraction", "less than 1"]),
+    ("mnist.image_size", 2, ["mnist.image_size", "greater than or equal to 8"]),
+    ("mnist.seed", -1, ["mnist.seed"]),
+    ("optdigits.source.split", "test", ["optdigits.source", "no 'test' split"]),
+    ("stacked_mnist.n", 0, ["stacked_mnist.n"]),
+    ("stacked_mnist.size", 3, ["stacked_mnist.size", "Extra inputs"]),
+    ("toy_preview.grid.std", -0.1, ["toy_preview.grid.std", "greater than 0"]),
+    ("toy_preview.ring.n_modes", 0, ["toy_preview.ring.n_modes"]),
+    ("toy_preview.text.text", "  ", ["toy_preview.text", "visible character"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"), BAD_PARAMETERS, ids=[c[0] for c in BAD_PARAMETERS]
+)
+def test_bad_parameter_names_its_key_path(key, value, words):
+    params = base_parameters()
+    if key == "mnist.source.root":
+        params = with_value(params, "mnist.source.name", "mnist")
+    with pytest.raises(ParameterError) as err:
+        validate_parameters(with_value(params, key, value))
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_base_and_paper_parameters_are_valid():
+    assert set(validate_parameters(base_parameters())) <= set(SCHEMAS)
+    paper = base_parameters()
+    for path in (PROJECT_ROOT / "conf/paper").glob("parameters*.yml"):
+        paper.update(yaml.safe_load(path.read_text()) or {})
+    validate_parameters(paper)
+
+
+def test_every_block_of_base_has_a_schema():
+    assert set(base_parameters()) <= set(SCHEMAS)
+
+
+def test_bad_parameter_stops_the_session_before_any_run(tmp_path: Path, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    with pytest.raises(click.ClickException, match="mnist.val_fraction"):
+        run_pipeline(project, "data_preparation", {"mnist.val_fraction": 3})
+    assert not [p for p in (project / "data").rglob("*") if p.is_file()]
+    assert not (project / "mlflow.db").exists() or not mlflow_runs(project)
