@@ -85,3 +85,12 @@ def test_build_by_name_and_errors():
         DCGANGenerator(channels=2)
     with pytest.raises(ValueError, match="activation"):
         MLPGenerator(latent_dim=2, activation="swishy")
+
+
+def test_mlp_generator_batch_norm_spreads_a_non_centred_prior():
+    torch.manual_seed(0)
+    z = torch.rand(512, 256)  # 256-d uniform [0, 1]
+    plain = MLPGenerator(latent_dim=256, width=32, depth=2)
+    normed = MLPGenerator(latent_dim=256, width=32, depth=2, batch_norm=True)
+    assert sum(isinstance(m, nn.BatchNorm1d) for m in normed.modules()) == 2
+    assert normed(z).std(dim=0).min() > 3 * plain(z).std(dim=0).max()

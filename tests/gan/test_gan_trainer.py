@@ -4,7 +4,12 @@ import pytest
 import torch
 
 from shall_we_gans.gan.config import TrainerConfig
-from shall_we_gans.gan.models import MLPDiscriminator, MLPGenerator
+from shall_we_gans.gan.models import (
+    DCGANDiscriminator,
+    DCGANGenerator,
+    MLPDiscriminator,
+    MLPGenerator,
+)
 from shall_we_gans.gan.priors import build_prior
 from shall_we_gans.gan.trainer import CHECKPOINT_NAME, GANTrainer, TrainingDivergedError
 
@@ -180,3 +185,21 @@ def test_invalid_settings_raise_value_errors():
     )
     with pytest.raises(ValueError, match="batch_size=32"):
         make_trainer(data=torch.zeros(8, 2))
+
+
+def test_dcgan_images_with_penalties_and_spectral_norm():
+    torch.manual_seed(0)
+    g = DCGANGenerator(latent_dim=8, channels=3, width=4)
+    d = DCGANDiscriminator(
+        channels=3, width=4, width_mult=0.5, batch_norm=False, spectral_norm=True
+    )
+    config = TrainerConfig(
+        steps=2, batch_size=4, device="cpu", progress=False, loss="wgan_gp", r1_gamma=1.0
+    )
+    images = torch.rand(8, 3, 28, 28) * 2 - 1
+    trainer = GANTrainer(
+        g, d, build_prior("gaussian", 8), images, config, log_metrics=lambda m, s: None
+    )
+    rows = trainer.train()
+    assert rows[["d_loss", "g_loss", "d_penalty", "max_grad_d_over_d"]].notna().all().all()
+    assert trainer.sample(5, truncation=1.0).shape == (5, 3, 28, 28)
