@@ -203,3 +203,23 @@ def test_dcgan_images_with_penalties_and_spectral_norm():
     rows = trainer.train()
     assert rows[["d_loss", "g_loss", "d_penalty", "max_grad_d_over_d"]].notna().all().all()
     assert trainer.sample(5, truncation=1.0).shape == (5, 3, 28, 28)
+
+
+def test_config_loss_names_match_the_losses():
+    from typing import get_args
+
+    from shall_we_gans.gan.config import LossName
+    from shall_we_gans.gan.losses import LOSSES
+
+    assert set(get_args(LossName)) == set(LOSSES)
+
+
+def test_config_errors_carry_the_key_path_inside_a_schema():
+    from pydantic import BaseModel, ValidationError
+
+    class Block(BaseModel):
+        trainer: TrainerConfig
+
+    with pytest.raises(ValidationError) as err:
+        Block.model_validate({"trainer": {"steps": 1, "batch_size": 2, "lr_g": -1.0}})
+    assert err.value.errors()[0]["loc"] == ("trainer", "lr_g")

@@ -1,15 +1,23 @@
-"""``TrainerConfig``: every knob of ``GANTrainer``, validated on construction."""
+"""``TrainerConfig``: every knob of ``GANTrainer``, validated on construction.
+
+A pydantic dataclass: used as a field type in the parameter schemas (``shall_we_gans.params``),
+its constraints also report the full key path of a bad value (``gaussian_2d.trainer.lr_g``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
-from typing import Any
+from collections.abc import Mapping
+from dataclasses import fields
+from typing import Annotated, Any, Literal
 
-from shall_we_gans.gan.losses import LOSSES
+from pydantic import ConfigDict, Field, model_validator
+from pydantic.dataclasses import dataclass
+
+LossName = Literal["minimax", "non_saturating", "hinge", "wgan_gp", "lsgan"]
+Beta = Annotated[float, Field(ge=0.0, lt=1.0)]
 
 
-@dataclass
+@dataclass(config=ConfigDict(extra="forbid", strict=False))
 class TrainerConfig:
     """Settings of one GAN training run.
 
@@ -24,40 +32,35 @@ class TrainerConfig:
     iteration on CPU, every ``log_every`` on CUDA, where each check waits for the device).
     """
 
-    steps: int
-    batch_size: int
-    seed: int = 0
+    steps: Annotated[int, Field(ge=0)]
+    batch_size: Annotated[int, Field(ge=1)]
+    seed: Annotated[int, Field(ge=0)] = 0
     device: str = "auto"
-    loss: str = "non_saturating"
-    lr_g: float = 2e-4
-    lr_d: float = 2e-4
-    betas: tuple[float, float] = (0.5, 0.999)
-    d_steps: int = 1
-    r1_gamma: float = 0.0
-    gp_lambda: float = 10.0
-    ortho_beta: float = 0.0
-    ema_decay: float | None = None
-    log_every: int = 1
-    checkpoint_every: int = 0
+    loss: LossName = "non_saturating"
+    lr_g: Annotated[float, Field(gt=0.0)] = 2e-4
+    lr_d: Annotated[float, Field(gt=0.0)] = 2e-4
+    betas: tuple[Beta, Beta] = (0.5, 0.999)
+    d_steps: Annotated[int, Field(ge=1)] = 1
+    r1_gamma: Annotated[float, Field(ge=0.0)] = 0.0
+    gp_lambda: Annotated[float, Field(ge=0.0)] = 10.0
+    ortho_beta: Annotated[float, Field(ge=0.0)] = 0.0
+    ema_decay: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    log_every: Annotated[int, Field(ge=1)] = 1
+    checkpoint_every: Annotated[int, Field(ge=0)] = 0
     checkpoint_dir: str | None = None
     metric_prefix: str = ""
     progress: bool = True
-    check_finite_every: int | None = None
+    check_finite_every: Annotated[int, Field(ge=1)] | None = None
 
-    def __post_init__(self) -> None:
-        if self.loss not in LOSSES:
-            raise ValueError(f"loss must be one of {sorted(LOSSES)}, got {self.loss!r}")
-        for name, (predicate, expected) in _CHECKS.items():
-            value = getattr(self, name)
-            try:
-                ok = bool(predicate(value))
-            except (TypeError, ValueError):
-                ok = False
-            if not ok:
-                raise ValueError(f"{name} must be {expected}, got {value!r}")
-        self.betas = (float(self.betas[0]), float(self.betas[1]))
+    @model_validator(mode="after")
+    def _checkpoint_needs_a_folder(self) -> TrainerConfig:
         if self.checkpoint_every and not self.checkpoint_dir:
             raise ValueError("checkpoint_every > 0 needs checkpoint_dir (a folder path)")
+        if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
+            raise ValueError(
+                f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', not {self.device!r}"
+            )
+        return self
 
     @classmethod
     def from_dict(cls, params: Mapping[str, Any]) -> TrainerConfig:
@@ -67,24 +70,3 @@ class TrainerConfig:
         if unknown:
             raise ValueError(f"unknown trainer settings {unknown}; allowed: {sorted(known)}")
         return cls(**params)
-
-
-def _is_int(value: Any, minimum: int) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool) and value >= minimum
-
-
-_CHECKS: dict[str, tuple[Callable[[Any], bool], str]] = {
-    "steps": (lambda v: _is_int(v, 0), "a non-negative int"),
-    "batch_size": (lambda v: _is_int(v, 1), "a positive int"),
-    "d_steps": (lambda v: _is_int(v, 1), "a positive int"),
-    "log_every": (lambda v: _is_int(v, 1), "a positive int"),
-    "checkpoint_every": (lambda v: _is_int(v, 0), "a non-negative int"),
-    "lr_g": (lambda v: v > 0, "a positive number"),
-    "lr_d": (lambda v: v > 0, "a positive number"),
-    "r1_gamma": (lambda v: v >= 0, "a non-negative number"),
-    "gp_lambda": (lambda v: v >= 0, "a non-negative number"),
-    "ortho_beta": (lambda v: v >= 0, "a non-negative number"),
-    "betas": (lambda v: len(v) == 2 and all(0 <= float(b) < 1 for b in v), "two numbers in [0, 1)"),
-    "ema_decay": (lambda v: v is None or 0 < v < 1, "None or a number in (0, 1)"),
-    "check_finite_every": (lambda v: v is None or _is_int(v, 1), "None or a positive int"),
-}
