@@ -8,7 +8,7 @@ from typing import Any
 
 import mlflow
 import yaml
-from kedro.framework.session import KedroSession
+from kedro.framework.project import settings
 from kedro.framework.startup import bootstrap_project
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
@@ -52,7 +52,8 @@ def run_pipeline(
     """
     bootstrap_project(project)
     runtime = nested(params or {})
-    with KedroSession.create(project_path=project, runtime_params=runtime, env=env) as s:
+    session_class = settings.SESSION_CLASS  # the project's own session, as `kedro run` uses
+    with session_class.create(project_path=project, runtime_params=runtime, env=env) as s:
         return s.run(pipeline_names=[pipeline])
 
 

@@ -5,6 +5,7 @@ import os
 from kedro.config import OmegaConfigLoader
 
 from shall_we_gans.hooks import OfflineHook, ValidateParametersHook
+from shall_we_gans.session import StudySession
 
 # No run or test may touch the network: opt out of Kedro's and MLflow's usage telemetry.
 for _var in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MLFLOW_DISABLE_TELEMETRY"):
@@ -12,6 +13,7 @@ for _var in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MLFLOW_DISABLE_TELEMETR
 
 DISABLE_HOOKS_FOR_PLUGINS = ("kedro-telemetry",)
 HOOKS = (OfflineHook(), ValidateParametersHook())
+SESSION_CLASS = StudySession
 
 CONFIG_LOADER_CLASS = OmegaConfigLoader
 CONFIG_LOADER_ARGS = {

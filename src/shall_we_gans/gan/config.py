@@ -27,7 +27,8 @@ class TrainerConfig:
     ``ortho_beta``: orthogonal regularisation of G (0 = off). ``ema_decay``: keep an exponential
     moving average of G's weights (``None`` = off). ``log_every``: record and report metrics every
     this many iterations. ``checkpoint_every``: save ``checkpoint_dir/latest.pt`` every this many
-    iterations (0 = off). ``metric_prefix``: reported names become ``"{prefix}.{name}"``.
+    iterations (0 = off). ``resume``: ``GANTrainer.fit`` continues from ``checkpoint_dir/latest.pt``
+    when it exists. ``metric_prefix``: reported names become ``"{prefix}.{name}"``.
     ``check_finite_every``: check losses for NaN/inf every this many iterations (``None`` = every
     iteration on CPU, every ``log_every`` on CUDA, where each check waits for the device).
     """
@@ -48,14 +49,15 @@ class TrainerConfig:
     log_every: Annotated[int, Field(ge=1)] = 1
     checkpoint_every: Annotated[int, Field(ge=0)] = 0
     checkpoint_dir: str | None = None
+    resume: bool = False
     metric_prefix: str = ""
     progress: bool = True
     check_finite_every: Annotated[int, Field(ge=1)] | None = None
 
     @model_validator(mode="after")
     def _checkpoint_needs_a_folder(self) -> TrainerConfig:
-        if self.checkpoint_every and not self.checkpoint_dir:
-            raise ValueError("checkpoint_every > 0 needs checkpoint_dir (a folder path)")
+        if (self.checkpoint_every or self.resume) and not self.checkpoint_dir:
+            raise ValueError("checkpoint_every > 0 and resume need checkpoint_dir (a folder path)")
         if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
             raise ValueError(
                 f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', not {self.device!r}"

@@ -120,6 +120,18 @@ class GANTrainer:
         self._window = (time.perf_counter(), 0)
 
     # ----------------------------------------------------------------- public API
+    def fit(self) -> pd.DataFrame:
+        """Train until ``config.steps`` iterations in all; return the whole history.
+
+        With ``config.resume`` the trainer first loads ``checkpoint_dir/latest.pt`` when it
+        exists, so an interrupted run ends with the same weights as an uninterrupted one.
+        """
+        checkpoint = Path(self.config.checkpoint_dir or ".") / CHECKPOINT_NAME
+        if self.config.resume and checkpoint.is_file():
+            self.load_checkpoint(checkpoint)
+        self.train(max(self.config.steps - self.step, 0))
+        return self.history_frame()
+
     def train(self, steps: int | None = None) -> pd.DataFrame:
         """Alternate ``d_steps`` D steps and one G step for ``steps`` (default ``config.steps``)
         iterations; return the rows logged during this call."""
