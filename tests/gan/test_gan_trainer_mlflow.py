@@ -29,3 +29,25 @@ def test_default_logger_uses_the_active_run_only():
         make_trainer(5).train()
     history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "ns.g_grad_norm")
     assert sorted(m.step for m in history) == [0, 2, 4]
+
+
+def test_logger_batches_calls_and_flushes_at_the_end(monkeypatch):
+    from shall_we_gans.tracking import MlflowMetricLogger
+
+    calls = []
+    original = mlflow.MlflowClient.log_batch
+    monkeypatch.setattr(
+        mlflow.MlflowClient,
+        "log_batch",
+        lambda self, run_id, metrics=(), **kw: (
+            calls.append(len(metrics)) or original(self, run_id, metrics=metrics, **kw)
+        ),
+    )
+    log = MlflowMetricLogger(prefix="x.", batch=10)
+    with mlflow.start_run() as run:
+        for step in range(7):
+            log({"a": step, "b": -step}, step)  # 2 values a step: a batch every 5 steps
+        log.flush()
+    assert calls == [10, 4]
+    history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "x.b")
+    assert [m.value for m in sorted(history, key=lambda m: m.step)] == [-s for s in range(7)]

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import copy
 import os
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -52,22 +51,10 @@ class TrainingDivergedError(RuntimeError):
 
 
 def default_metric_logger() -> MetricLogger:
-    """Log to the active MLflow run (``shall_we_gans.tracking.mlflow_logger``), else do nothing.
+    """Buffered logging to the active MLflow run (see ``shall_we_gans.tracking``)."""
+    from shall_we_gans.tracking import MlflowMetricLogger
 
-    MLflow is not imported when nothing has imported it yet: then no run can be active.
-    """
-    cache: dict[str, MetricLogger] = {}
-
-    def log(metrics: dict[str, float], step: int) -> None:
-        if "mlflow" not in sys.modules:
-            return
-        if "log" not in cache:
-            from shall_we_gans.tracking import mlflow_logger
-
-            cache["log"] = mlflow_logger()
-        cache["log"](metrics, step)
-
-    return log
+    return MlflowMetricLogger()
 
 
 class GANTrainer:
