@@ -30,6 +30,8 @@ SCHEMAS: dict[str, type[BaseModel]] = _collect_schemas()
 def _describe(key: str, error: Mapping[str, Any]) -> str:
     path = ".".join([key, *(str(p) for p in error["loc"])])
     message = error["msg"].removeprefix("Value error, ")
+    if isinstance(error["input"], Mapping | list):  # a rule on a whole block: name the block
+        return f"{path}: {message}"
     return f"{path}: {message} (got {error['input']!r})"
 
 

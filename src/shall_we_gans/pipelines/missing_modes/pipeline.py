@@ -1,0 +1,95 @@
+"""``missing_modes``: for the 5×5 grid and the 8-ring, a single-Gaussian p_z against the
+Bourgain mixture, same networks and budget, over several seeds (namespaces ``grid.gaussian``,
+``grid.bourgain``, ``ring.gaussian``, ``ring.bourgain``)."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from kedro.pipeline import Node, Pipeline
+
+from shall_we_gans.pipelines.missing_modes import nodes
+
+P = "params:missing_modes"
+SHARED = [f"{P}.model", f"{P}.trainer", f"{P}.evaluation", f"{P}.seeds"]
+
+
+def named(func, name: str, **fixed):
+    """``func`` with ``fixed`` keyword arguments bound, under a readable node function name."""
+    bound = partial(func, **fixed)
+    bound.__name__ = name
+    return bound
+
+
+def variant_pipeline(dataset: str, prior: str) -> Pipeline:
+    """Train, judge and plot one prior on one dataset (namespace ``{dataset}.{prior}``)."""
+    prefix = f"{dataset}.{prior}"
+    if prior == "gaussian":
+        train = Node(
+            named(nodes.train_gaussian_prior, "train_gaussian_prior", prefix=prefix),
+            ["points", f"{P}.gaussian", *SHARED],
+            ["generator", "samples"],
+            name="train",
+        )
+    else:
+        train = Node(
+            named(nodes.train_bourgain_prior, "train_bourgain_prior", prefix=prefix),
+            ["points", "embedding", f"{P}.bourgain", *SHARED],
+            ["generator", "samples"],
+            name="train",
+        )
+    steps = [
+        train,
+        Node(
+            named(nodes.evaluate_modes, "evaluate_modes", prefix=prefix),
+            ["samples", "data", f"{P}.evaluation"],
+            "metrics",
+            name="evaluate",
+        ),
+        Node(
+            named(nodes.plot_modes, "plot_modes", prefix=prefix),
+            ["samples", "data"],
+            "plot",
+            name="plot",
+        ),
+    ]
+    outputs = {
+        k: f"missing_modes_{dataset}_{prior}_{k}"
+        for k in ("generator", "samples", "metrics", "plot")
+    }
+    inputs = {"data": f"missing_modes_{dataset}_data", "points": f"missing_modes_{dataset}_points"}
+    if prior == "bourgain":
+        inputs["embedding"] = f"missing_modes_{dataset}_embedding"
+    return Pipeline(
+        steps,
+        namespace=f"{dataset}.{prior}",
+        inputs=inputs,
+        outputs=outputs,
+        parameters={i for step in steps for i in step.inputs if i.startswith("params:")},
+    )
+
+
+def dataset_pipeline(dataset: str) -> Pipeline:
+    """p_data samples and the Bourgain embedding of some of them, then both priors."""
+    data = Pipeline(
+        [
+            Node(
+                nodes.sample_modes_data,
+                f"{P}.data.{dataset}",
+                [f"missing_modes_{dataset}_points", f"missing_modes_{dataset}_data"],
+                name=f"missing_modes_{dataset}_sample_data",
+            ),
+            Node(
+                nodes.embed_data_points,
+                [f"missing_modes_{dataset}_points", f"{P}.bourgain"],
+                f"missing_modes_{dataset}_embedding",
+                name=f"missing_modes_{dataset}_embed",
+            ),
+        ]
+    )
+    return data + variant_pipeline(dataset, "gaussian") + variant_pipeline(dataset, "bourgain")
+
+
+def create_pipeline(**kwargs) -> Pipeline:
+    """Grid and ring, each with both priors."""
+    return dataset_pipeline("grid") + dataset_pipeline("ring")

@@ -1,0 +1,100 @@
+"""``missing_modes`` and ``text_modes`` end to end on a tiny budget (2 seeds, few steps)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from shall_we_gans.data.toy import grid
+from shall_we_gans.pipelines.missing_modes import nodes
+from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+
+TINY_MODES = {
+    "missing_modes.data.grid.n": 600,
+    "missing_modes.data.ring.n": 600,
+    "missing_modes.seeds": [0, 1],
+    "missing_modes.bourgain.n_points": 100,
+    "missing_modes.trainer.steps": 10,
+    "missing_modes.trainer.batch_size": 32,
+    "missing_modes.trainer.log_every": 5,
+    "missing_modes.trainer.device": "cpu",
+    "missing_modes.evaluation.n": 200,
+}
+TINY_TEXT = {
+    "text_modes.data.n": 600,
+    "text_modes.data.pixel_height": 24,
+    "text_modes.seeds": [0, 1],
+    "text_modes.bourgain.n_points": 100,
+    "text_modes.trainer.steps": 10,
+    "text_modes.trainer.batch_size": 32,
+    "text_modes.trainer.device": "cpu",
+    "text_modes.evaluation.n": 200,
+}
+
+
+def run_in_fresh_project(tmp_path_factory, pipeline: str, params: dict):
+    root = copy_project(tmp_path_factory.mktemp(pipeline) / "project")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        run_pipeline(root, pipeline, params)
+    return root
+
+
+@pytest.fixture(scope="module")
+def modes_project(tmp_path_factory):
+    return run_in_fresh_project(tmp_path_factory, "missing_modes", TINY_MODES)
+
+
+@pytest.fixture(scope="module")
+def text_project(tmp_path_factory):
+    return run_in_fresh_project(tmp_path_factory, "text_modes", TINY_TEXT)
+
+
+def test_missing_modes_logs_means_and_per_seed_values(modes_project):
+    project = modes_project
+    (run,) = mlflow_runs(project)
+    assert run.info.run_name == "missing_modes"
+    metrics = run.data.metrics
+    for dataset, k in (("grid", 25), ("ring", 8)):
+        for prior in ("gaussian", "bourgain"):
+            key = f"{dataset}.{prior}"
+            assert 0 <= metrics[f"{key}.modes_covered"] <= k
+            assert 0.0 <= metrics[f"{key}.hq_fraction"] <= 1.0
+            assert 0.0 <= metrics[f"{key}.kl_to_uniform"] <= math.log(k) + 1e-9
+            seeds = [metrics[f"{key}.seed{s}.modes_covered"] for s in (0, 1)]
+            assert metrics[f"{key}.modes_covered"] == pytest.approx(np.mean(seeds))
+            assert (project / f"data/08_reporting/missing_modes_{dataset}_{prior}.png").exists()
+    assert "grid.bourgain.seed1.g_extra" in metrics  # the BourGAN distance term is trained
+
+
+def test_text_modes_logs_support_metrics(text_project):
+    project = text_project
+    (run,) = mlflow_runs(project)
+    assert run.info.run_name == "text_modes"
+    for prior in ("gaussian", "bourgain"):
+        for name in ("on_support", "support_coverage"):
+            assert 0.0 <= run.data.metrics[f"{prior}.{name}"] <= 1.0
+        assert (project / f"data/08_reporting/text_modes_{prior}.png").exists()
+
+
+def test_bourgain_latent_prior_sits_on_the_unscaled_embedding():
+    toy = grid(400, seed=0)
+    embedding = nodes.embed_data_points(
+        toy.points, {"n_points": 50, "seed": 0, "jl": True, "metric": "euclidean"}
+    )
+    prior, term = nodes.bourgain_latent(embedding, {"sigma": 1e-3, "alpha": 0.1})
+    import torch
+
+    z = prior.sample(256, torch.Generator().manual_seed(0))
+    centres = torch.as_tensor(embedding.coords / embedding.beta, dtype=z.dtype)
+    # each draw lies about sigma·√dim ≈ 0.006 from its component centre
+    assert torch.cdist(z, centres).min(dim=1).values.max() < 0.05
+    # the generator term is zero for a map that scales latent distances by beta exactly
+    assert term(z, embedding.beta * z).item() == pytest.approx(0.0, abs=1e-6)
+
+
+def test_embedding_refuses_more_points_than_data():
+    with pytest.raises(ValueError, match="bourgain.n_points"):
+        nodes.embed_data_points(np.zeros((10, 2), np.float32), {"n_points": 20, "seed": 0})
