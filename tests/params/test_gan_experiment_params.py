@@ -1,0 +1,93 @@
+"""Bad values in the gaussian_2d, text_lattice and gradient_vanishing blocks name their path."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pytest
+
+from shall_we_gans.params import ParameterError, validate_parameters
+from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+from tests.params.test_parameter_validation import base_parameters, with_value
+
+# (key path, bad value, words the message must contain)
+BAD_PARAMETERS = [
+    ("gaussian_2d.trainer.lr_g", -1e-4, ["gaussian_2d.trainer.lr_g", "greater than 0"]),
+    ("gaussian_2d.trainer.loss", "minmax", ["gaussian_2d.trainer.loss", "'minimax'"]),
+    ("gaussian_2d.trainer.betas", [0.5, 1.5], ["gaussian_2d.trainer.betas.1", "less than 1"]),
+    ("gaussian_2d.model.prior.name", "laplace", ["gaussian_2d.model.prior.name", "'uniform'"]),
+    (
+        "gaussian_2d.model.generator.activation",
+        "relu6",
+        ["gaussian_2d.model.generator.activation", "'leaky_relu'"],
+    ),
+    ("gaussian_2d.data.cov", [[0.5, 1.0], [0.0, 0.5]], ["gaussian_2d.data.cov", "symmetric"]),
+    ("gaussian_2d.data.n", 100, ["gaussian_2d.data.n (100)", "gaussian_2d.trainer.batch_size"]),
+    ("gaussian_2d.evaluation.n", 1, ["gaussian_2d.evaluation.n", "greater than or equal to 2"]),
+    (
+        "text_lattice.lattice.pixel_height",
+        4,
+        ["text_lattice.lattice.pixel_height", "greater than or equal to 8"],
+    ),
+    ("text_lattice.heisei.text", "  ", ["text_lattice.heisei.text", "visible character"]),
+    ("text_lattice.model.prior.dim", 0, ["text_lattice.model.prior.dim"]),
+    (
+        "text_lattice.trainer.metric_prefix",
+        "all",
+        ["text_lattice.trainer.metric_prefix", "per variant"],
+    ),
+    (
+        "text_lattice.reiwa_cold.metric_prefix",
+        "reiwa_warm",
+        ["text_lattice.<variant>.metric_prefix", "must differ"],
+    ),
+    (
+        "gradient_vanishing.pretrain.max_d_fake",
+        1.5,
+        ["gradient_vanishing.pretrain.max_d_fake", "less than 1"],
+    ),
+    ("gradient_vanishing.pretrain.check_every", 0, ["gradient_vanishing.pretrain.check_every"]),
+    (
+        "gradient_vanishing.trainer.loss",
+        "minimax",
+        ["gradient_vanishing.trainer.loss", "per variant"],
+    ),
+    (
+        "gradient_vanishing.minimax.loss",
+        "saturating",
+        ["gradient_vanishing.minimax.loss", "'non_saturating'"],
+    ),
+    (
+        "gradient_vanishing.non_saturating.metric_prefix",
+        "minimax",
+        ["gradient_vanishing.non_saturating.metric_prefix", "must differ"],
+    ),
+    ("gradient_vanishing.trainer.lr", 1e-3, ["gradient_vanishing.trainer.lr"]),
+]
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"), BAD_PARAMETERS, ids=[c[0] for c in BAD_PARAMETERS]
+)
+def test_bad_gan_parameter_names_its_key_path(key, value, words):
+    with pytest.raises(ParameterError) as err:
+        validate_parameters(with_value(base_parameters(), key, value))
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_base_gan_blocks_are_valid():
+    typed = validate_parameters(base_parameters())
+    assert {"gaussian_2d", "text_lattice", "gradient_vanishing"} <= set(typed)
+    assert typed["gaussian_2d"].trainer.loss == "minimax"
+    assert typed["gradient_vanishing"].minimax.loss == "minimax"
+
+
+def test_bad_trainer_value_stops_the_session_before_any_run(tmp_path: Path, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    with pytest.raises(click.ClickException, match=r"gaussian_2d\.trainer\.lr_g"):
+        run_pipeline(project, "gaussian_2d", {"gaussian_2d.trainer.lr_g": 0})
+    assert not [p for p in (project / "data").rglob("*") if p.is_file()]
+    assert not (project / "mlflow.db").exists() or not mlflow_runs(project)

@@ -1,0 +1,107 @@
+"""``kedro run --pipeline text_lattice`` end to end on a tiny budget, and its font error."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import matplotlib
+import numpy as np
+import pytest
+import torch
+from kedro.framework.project import settings
+
+from shall_we_gans.gan.models import MLPGenerator
+from shall_we_gans.pipelines.text_lattice import create_pipeline, nodes
+from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+
+VARIANTS = ("heisei", "reiwa_warm", "reiwa_cold")
+TINY = {
+    "text_lattice.lattice.pixel_height": 24,  # ~260 lattice points per word
+    "text_lattice.trainer.steps": 20,
+    "text_lattice.trainer.batch_size": 64,
+    "text_lattice.trainer.log_every": 10,
+    "text_lattice.trainer.device": "cpu",
+    "text_lattice.evaluation.n": 200,
+}
+LATIN_ONLY_FONT = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
+
+
+def load(project: Path, name: str):
+    """Load dataset ``name`` through the project's catalog (latest version)."""
+    with settings.SESSION_CLASS.create(project_path=project) as session:
+        return session.load_context().catalog.load(name)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = copy_project(tmp_path_factory.mktemp("text_lattice") / "project")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.chdir(root)
+        mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{root / 'mlflow.db'}")
+        run_pipeline(root, "text_lattice", TINY)
+    return root
+
+
+def test_run_logs_support_metrics_per_variant(project):
+    (run,) = mlflow_runs(project)
+    assert run.info.run_name == "text_lattice" and run.info.status == "FINISHED"
+    for variant in VARIANTS:
+        for metric in ("on_support", "support_coverage"):
+            value = run.data.metrics[f"{variant}.{metric}"]
+            assert math.isfinite(value) and 0.0 <= value <= 1.0, (variant, metric)
+        assert math.isfinite(run.data.metrics[f"{variant}.g_grad_norm"])  # the trainer's prefix
+    assert run.data.params["text_lattice.reiwa_warm.text"] == "令和"
+
+
+def test_run_saves_generators_histories_and_figures(project, monkeypatch):
+    monkeypatch.chdir(project)
+    for variant in VARIANTS:
+        generator = load(project, f"text_lattice_{variant}_generator")
+        assert isinstance(generator, torch.nn.Module)
+        assert generator(torch.randn(3, 192)).shape == (3, 2)
+        assert load(project, f"text_lattice_{variant}_history")["step"].tolist() == [0, 10]
+        figure = project / f"data/08_reporting/text_lattice_{variant}_samples.png"
+        assert figure.stat().st_size > 0
+
+
+def test_warm_variant_starts_from_the_saved_heisei_generator():
+    (train,) = [
+        n for n in create_pipeline().nodes if n.name.endswith("reiwa_warm.train_on_lattice")
+    ]
+    assert train.inputs[0] == "text_lattice_heisei_generator"  # a catalog dataset, not memory
+    cold = [n.name for n in create_pipeline().nodes if n.name.startswith("text_lattice.reiwa_cold")]
+    assert "text_lattice.reiwa_cold.init" in cold
+
+
+def test_training_copies_a_frozen_generator_and_leaves_the_input_alone():
+    lattice = nodes.build_lattice("平成", {"pixel_height": 16})
+    model = {
+        "seed": 0,
+        "prior": {"name": "gaussian", "dim": 4},
+        "generator": {"width": 8, "depth": 1},
+        "discriminator": {"width": 8, "depth": 1},
+    }
+    frozen = MLPGenerator(4, 2, width=8, depth=1).requires_grad_(False)  # as a saved EMA is
+    before = {k: v.clone() for k, v in frozen.state_dict().items()}
+    trainer = {"steps": 3, "batch_size": 16, "device": "cpu", "progress": False, "ema_decay": 0.9}
+    trained, history, samples = nodes.train_on_lattice(
+        frozen, lattice, model, trainer, {"n": 50, "seed": 1}, "warm"
+    )
+    assert all(torch.equal(before[k], v) for k, v in frozen.state_dict().items())
+    assert any(not torch.equal(before[k], v) for k, v in trained.state_dict().items())
+    assert samples.shape == (50, 2) and np.isfinite(samples).all()
+    assert len(history) == 3
+
+
+def test_latin_only_font_fails_naming_font_path(tmp_path, monkeypatch):
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    with pytest.raises(ValueError, match="font_path") as err:
+        run_pipeline(
+            project,
+            "text_lattice",
+            {**TINY, "text_lattice.lattice.font_path": str(LATIN_ONLY_FONT)},
+        )
+    assert "DejaVuSans.ttf" in str(err.value) and "平成" in str(err.value)
+    assert not [p for p in (project / "data").rglob("*") if p.is_file()]
