@@ -1,0 +1,96 @@
+"""LeNet encoder, classifier head and the ADDA domain discriminator.
+
+All image inputs are float tensors ``N×1×28×28`` in ``[-1, 1]`` (``data.preprocess.scale_to_unit``
+for every domain); every head returns logits, never probabilities or log-probabilities.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+IMAGE_SIZE = 28
+FEATURE_DIM = 500
+N_CLASSES = 10
+
+
+class LeNetEncoder(nn.Module):
+    """conv 20@5×5, max-pool 2, conv 50@5×5, max-pool 2, fc 500 (ReLU after each layer)."""
+
+    def __init__(self, feature_dim: int = FEATURE_DIM) -> None:
+        super().__init__()
+        self.feature_dim = feature_dim
+        self.conv = nn.Sequential(
+            nn.Conv2d(1, 20, kernel_size=5),
+            nn.MaxPool2d(2),
+            nn.ReLU(),
+            nn.Conv2d(20, 50, kernel_size=5),
+            nn.MaxPool2d(2),
+            nn.ReLU(),
+        )
+        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(50 * 4 * 4, feature_dim), nn.ReLU())
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        """Map ``N×1×28×28`` images to ``N×feature_dim`` features."""
+        return self.fc(self.conv(images))
+
+
+class ClassifierHead(nn.Module):
+    """Dropout then one linear layer from the features to class logits."""
+
+    def __init__(
+        self, feature_dim: int = FEATURE_DIM, n_classes: int = N_CLASSES, dropout: float = 0.5
+    ) -> None:
+        super().__init__()
+        if not 0.0 <= dropout < 1.0:
+            raise ValueError(f"dropout must be in [0, 1), got {dropout!r}")
+        self.dropout = nn.Dropout(dropout)
+        self.fc = nn.Linear(feature_dim, n_classes)
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        """Map ``N×feature_dim`` features to ``N×n_classes`` logits."""
+        return self.fc(self.dropout(features))
+
+
+class SourceClassifier(nn.Module):
+    """Encoder + head: ``N×1×28×28`` images in ``[-1, 1]`` to ``N×10`` logits.
+
+    Self-contained (only torch modules inside), so ``torch.save(model)`` pickles the whole thing;
+    the Stacked MNIST mode counter loads it back as is.
+    """
+
+    def __init__(self, encoder: LeNetEncoder | None = None, head: ClassifierHead | None = None):
+        super().__init__()
+        self.encoder = encoder if encoder is not None else LeNetEncoder()
+        self.head = head if head is not None else ClassifierHead(self.encoder.feature_dim)
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        """Return class logits for ``images``."""
+        return self.head(self.encoder(images))
+
+
+class DomainDiscriminator(nn.Module):
+    """MLP ``feature_dim → hidden… → 1`` giving one "source" logit per feature vector.
+
+    The paper's 500-500-2 discriminator with a softmax over {source, target} is equivalent to this
+    500-500-1 logit: a two-way softmax depends only on the difference of its two logits, which is
+    exactly a single logit under a sigmoid.
+    """
+
+    def __init__(self, feature_dim: int = FEATURE_DIM, hidden: Sequence[int] = (500, 500)) -> None:
+        super().__init__()
+        if any(int(width) < 1 for width in hidden):
+            raise ValueError(f"hidden widths must be positive integers, got {tuple(hidden)!r}")
+        layers: list[nn.Module] = []
+        width_in = feature_dim
+        for width in hidden:
+            layers += [nn.Linear(width_in, int(width)), nn.ReLU()]
+            width_in = int(width)
+        layers.append(nn.Linear(width_in, 1))
+        self.net = nn.Sequential(*layers)
+
+    def forward(self, features: torch.Tensor) -> torch.Tensor:
+        """Return logits of shape ``(N,)``: positive means "source"."""
+        return self.net(features).squeeze(-1)

@@ -1,0 +1,288 @@
+"""Source classifier pretraining, ADDA adaptation and inference helpers.
+
+Images are float arrays ``N×1×28×28`` in ``[-1, 1]`` (``data.preprocess.scale_to_unit``, the same
+scaling for every domain); labels are int64 class indices. Nothing here looks at target labels:
+the classifier's checkpoint is chosen on a *source* validation split, ADDA selects nothing.
+"""
+
+from __future__ import annotations
+
+import copy
+import numbers
+from collections.abc import Callable, Iterator, Sequence
+
+import numpy as np
+import pandas as pd
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+from shall_we_gans.adaptation.models import (
+    IMAGE_SIZE,
+    N_CLASSES,
+    ClassifierHead,
+    DomainDiscriminator,
+    LeNetEncoder,
+    SourceClassifier,
+)
+from shall_we_gans.gan.losses import GANLoss, get_loss
+from shall_we_gans.runtime import resolve_device, seed_everything
+
+MetricsLogger = Callable[[dict[str, float], int], None]
+_RANGE_TOLERANCE = 1e-4
+
+
+def as_image_tensor(images: np.ndarray | torch.Tensor, name: str = "images") -> torch.Tensor:
+    """Check ``images`` are float ``N×1×28×28`` in ``[-1, 1]`` and return a float32 tensor."""
+    tensor = torch.as_tensor(images)
+    expected = (1, IMAGE_SIZE, IMAGE_SIZE)
+    if tensor.ndim != 4 or tuple(tensor.shape[1:]) != expected or tensor.shape[0] == 0:
+        raise ValueError(f"{name} must have shape N×1×28×28 with N > 0, got {tuple(tensor.shape)}")
+    if not tensor.is_floating_point():
+        raise ValueError(
+            f"{name} must be float images in [-1, 1] (scale_to_unit), got dtype {tensor.dtype}"
+        )
+    low, high = float(tensor.min()), float(tensor.max())
+    if low < -1 - _RANGE_TOLERANCE or high > 1 + _RANGE_TOLERANCE:
+        raise ValueError(f"{name} must lie in [-1, 1] (scale_to_unit), got [{low:g}, {high:g}]")
+    return tensor.float()
+
+
+def _as_label_tensor(labels: np.ndarray | torch.Tensor, n_images: int, name: str) -> torch.Tensor:
+    tensor = torch.as_tensor(labels)
+    if tensor.ndim != 1 or tensor.shape[0] != n_images or tensor.is_floating_point():
+        raise ValueError(f"{name} must be {n_images} integer labels, got {tuple(tensor.shape)}")
+    if tensor.min() < 0 or tensor.max() >= N_CLASSES:
+        raise ValueError(f"{name} must lie in 0–{N_CLASSES - 1}")
+    return tensor.long()
+
+
+def _check_positive(**values: float) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
+            raise ValueError(f"{name} must be a positive number, got {value!r}")
+
+
+def _check_positive_int(**values: int) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < 1:
+            raise ValueError(f"{name} must be a positive integer, got {value!r}")
+
+
+def _index_batches(n: int, batch_size: int, generator: torch.Generator) -> Iterator[torch.Tensor]:
+    """Endless stream of batch indices, one fresh permutation per pass (last batch may be short)."""
+    while True:
+        yield from torch.randperm(n, generator=generator).split(batch_size)
+
+
+def _check_head_fits(head: nn.Module, feature_dim: int) -> None:
+    """ADDA reuses the source head unchanged on target features: it must accept them."""
+    try:
+        _frozen_copy(head, torch.device("cpu"))(torch.zeros(1, feature_dim))
+    except RuntimeError as error:
+        raise ValueError(
+            f"classifier_head does not accept the encoder's {feature_dim}-d features: {error}"
+        ) from error
+
+
+def _frozen_copy(module: nn.Module, device: torch.device) -> nn.Module:
+    return copy.deepcopy(module).to(device).eval().requires_grad_(False)
+
+
+@torch.no_grad()
+def _batched(module: nn.Module, images: torch.Tensor, batch_size: int, device: torch.device):
+    outputs = [module(chunk.to(device)).cpu() for chunk in images.split(batch_size)]
+    return torch.cat(outputs)
+
+
+def extract_features(
+    encoder: nn.Module,
+    images: np.ndarray | torch.Tensor,
+    batch_size: int = 512,
+    device: str = "auto",
+) -> np.ndarray:
+    """Encoder features ``N×feature_dim`` (float32) of ``images``, computed in eval mode."""
+    _check_positive_int(batch_size=batch_size)
+    torch_device = resolve_device(device)
+    model = _frozen_copy(encoder, torch_device)
+    return _batched(model, as_image_tensor(images), batch_size, torch_device).numpy()
+
+
+def predict(
+    encoder: nn.Module,
+    head: nn.Module,
+    images: np.ndarray | torch.Tensor,
+    batch_size: int = 512,
+    device: str = "auto",
+) -> np.ndarray:
+    """Predicted class labels (int64, length N) of ``head(encoder(images))`` in eval mode."""
+    _check_positive_int(batch_size=batch_size)
+    torch_device = resolve_device(device)
+    model = _frozen_copy(nn.Sequential(encoder, head), torch_device)
+    logits = _batched(model, as_image_tensor(images), batch_size, torch_device)
+    return logits.argmax(dim=1).numpy().astype(np.int64)
+
+
+def train_classifier(
+    images: np.ndarray | torch.Tensor,
+    labels: np.ndarray | torch.Tensor,
+    *,
+    val_images: np.ndarray | torch.Tensor | None = None,
+    val_labels: np.ndarray | torch.Tensor | None = None,
+    epochs: int = 20,
+    batch_size: int = 64,
+    lr: float = 1e-3,
+    weight_decay: float = 0.0,
+    dropout: float = 0.5,
+    select_best: bool = True,
+    seed: int = 0,
+    device: str = "auto",
+    log_metrics: MetricsLogger | None = None,
+) -> tuple[SourceClassifier, pd.DataFrame]:
+    """Train a LeNet ``SourceClassifier`` with Adam and cross-entropy on the logits.
+
+    With a (source) validation split and ``select_best``, the returned weights are those of the
+    epoch with the best validation accuracy (first one on ties); otherwise the last epoch's.
+    History columns: ``epoch, train_loss, train_acc, val_acc`` (``val_acc`` NaN without a split).
+    The model comes back on the CPU in eval mode.
+    """
+    if (val_images is None) != (val_labels is None):
+        raise ValueError("val_images and val_labels must be given together")
+    _check_positive_int(epochs=epochs, batch_size=batch_size)
+    _check_positive(lr=lr)
+    if not weight_decay >= 0:
+        raise ValueError(f"weight_decay must be non-negative, got {weight_decay!r}")
+    torch_device = resolve_device(device)
+    x = as_image_tensor(images, "images").to(torch_device)
+    y = _as_label_tensor(labels, len(x), "labels").to(torch_device)
+    has_val = val_images is not None
+    if has_val:
+        x_val = as_image_tensor(val_images, "val_images")
+        y_val = _as_label_tensor(val_labels, len(x_val), "val_labels").numpy()
+
+    generator = seed_everything(seed)
+    model = SourceClassifier(LeNetEncoder(), ClassifierHead(dropout=dropout)).to(torch_device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    rows, best_acc, best_state = [], -1.0, None
+    for epoch in range(1, epochs + 1):
+        model.train()
+        loss_sum, correct = 0.0, 0
+        for index in torch.randperm(len(x), generator=generator).split(batch_size):
+            logits = model(x[index])
+            loss = F.cross_entropy(logits, y[index])
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            optimizer.step()
+            loss_sum += loss.item() * len(index)
+            correct += int((logits.argmax(dim=1) == y[index]).sum())
+        row = {"epoch": epoch, "train_loss": loss_sum / len(x), "train_acc": correct / len(x)}
+        row["val_acc"] = float("nan")
+        if has_val:
+            val_pred = predict(model.encoder, model.head, x_val, device=str(torch_device))
+            row["val_acc"] = float(np.mean(val_pred == y_val))
+            if select_best and row["val_acc"] > best_acc:
+                best_acc, best_state = row["val_acc"], copy.deepcopy(model.state_dict())
+        rows.append(row)
+        if log_metrics is not None:
+            names = (
+                ("train_loss", "train_acc", "val_acc") if has_val else ("train_loss", "train_acc")
+            )
+            log_metrics({name: row[name] for name in names}, epoch)
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    return model.cpu().eval(), pd.DataFrame(rows)
+
+
+def discriminator_loss(
+    discriminator: nn.Module,
+    source_features: torch.Tensor,
+    target_features: torch.Tensor,
+    loss: GANLoss | None = None,
+) -> tuple[torch.Tensor, float]:
+    """ADDA discriminator objective (source = "real", target = "fake") and its batch accuracy."""
+    loss = get_loss("non_saturating") if loss is None else loss
+    real_logits, fake_logits = discriminator(source_features), discriminator(target_features)
+    hits = (real_logits > 0).sum() + (fake_logits < 0).sum()
+    accuracy = float(hits) / (real_logits.numel() + fake_logits.numel())
+    return loss.d_loss(real_logits, fake_logits), accuracy
+
+
+def target_encoder_loss(
+    discriminator: nn.Module, target_features: torch.Tensor, loss: GANLoss | None = None
+) -> torch.Tensor:
+    """ADDA's inverted-label objective ``-E log D(M_t(x_t))``: the non-saturating ``g_loss``."""
+    loss = get_loss("non_saturating") if loss is None else loss
+    return loss.g_loss(discriminator(target_features))
+
+
+def adapt(
+    source_encoder: nn.Module,
+    classifier_head: nn.Module,
+    source_images: np.ndarray | torch.Tensor,
+    target_images: np.ndarray | torch.Tensor,
+    *,
+    steps: int = 2000,
+    batch_size: int = 64,
+    lr_d: float = 2e-4,
+    lr_t: float = 2e-4,
+    betas: Sequence[float] = (0.5, 0.999),
+    d_hidden: Sequence[int] = (500, 500),
+    seed: int = 0,
+    device: str = "auto",
+    log_metrics: MetricsLogger | None = None,
+    log_every: int = 10,
+) -> tuple[nn.Module, DomainDiscriminator, pd.DataFrame]:
+    """ADDA: train a target encoder, initialised from the source one, to fool a discriminator.
+
+    The source encoder and classifier head stay frozen (used as eval-mode copies; the caller's
+    modules are never touched). Each step: one discriminator update on a source batch ("real")
+    against a target batch ("fake"), then one target-encoder update with the inverted-label loss,
+    which is the non-saturating generator loss of ``gan.losses``. Target labels are never used.
+    History columns: ``step, d_loss, t_loss, d_acc`` (discriminator accuracy on its batch);
+    ``log_metrics(dict, step)`` receives them every ``log_every`` steps.
+    Returns the target encoder and discriminator on the CPU in eval mode, and the history.
+    """
+    _check_positive_int(steps=steps, batch_size=batch_size, log_every=log_every)
+    _check_positive(lr_d=lr_d, lr_t=lr_t)
+    if len(betas) != 2 or not all(0.0 <= beta < 1.0 for beta in betas):
+        raise ValueError(f"betas must be two numbers in [0, 1), got {tuple(betas)!r}")
+    torch_device = resolve_device(device)
+    x_source = as_image_tensor(source_images, "source_images").to(torch_device)
+    x_target = as_image_tensor(target_images, "target_images").to(torch_device)
+
+    generator = seed_everything(seed)
+    frozen_source = _frozen_copy(source_encoder, torch_device)
+    target_encoder = copy.deepcopy(source_encoder).to(torch_device).train().requires_grad_(True)
+    feature_dim = frozen_source(x_source[:1]).shape[1]
+    _check_head_fits(classifier_head, feature_dim)
+    discriminator = DomainDiscriminator(feature_dim, d_hidden).to(torch_device).train()
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=tuple(betas))
+    opt_t = torch.optim.Adam(target_encoder.parameters(), lr=lr_t, betas=tuple(betas))
+    loss = get_loss("non_saturating")
+
+    source_batches = _index_batches(len(x_source), batch_size, generator)
+    target_batches = _index_batches(len(x_target), batch_size, generator)
+    rows = []
+    for step in range(1, steps + 1):
+        target_index = next(target_batches)
+        with torch.no_grad():
+            source_features = frozen_source(x_source[next(source_batches)])
+        # one target forward serves both updates: the encoder does not change in between
+        target_features = target_encoder(x_target[target_index])
+        d_loss, d_acc = discriminator_loss(
+            discriminator, source_features, target_features.detach(), loss
+        )
+        opt_d.zero_grad(set_to_none=True)
+        d_loss.backward()
+        opt_d.step()
+
+        t_loss = target_encoder_loss(discriminator, target_features, loss)
+        opt_t.zero_grad(set_to_none=True)
+        t_loss.backward()
+        opt_t.step()
+
+        row = {"step": step, "d_loss": d_loss.item(), "t_loss": t_loss.item(), "d_acc": d_acc}
+        rows.append(row)
+        if log_metrics is not None and step % log_every == 0:
+            log_metrics({k: v for k, v in row.items() if k != "step"}, step)
+    return target_encoder.cpu().eval(), discriminator.cpu().eval(), pd.DataFrame(rows)
