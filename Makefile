@@ -24,8 +24,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+# One MLflow run per experiment, named after its pipeline (`kedro run` alone runs __default__).
+PIPELINES ?= data_preparation gaussian_2d text_lattice gradient_vanishing missing_modes \
+	text_modes classifier adda
+
 run: install
-	$(BIN)/kedro run $(ARGS)
+	set -e; for p in $(PIPELINES); do $(BIN)/kedro run --pipeline $$p $(ARGS); done
 
 test: install
 	$(BIN)/pytest $(ARGS)

@@ -24,6 +24,9 @@ from shall_we_gans.plotting.adaptation import confusion_matrices_figure, feature
 from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
 
 
+TORCHVISION_DOMAINS = ("mnist", "usps")  # the domains with a test split of their own
+
+
 def _load(spec: dict[str, Any], split: str) -> DigitDomain:
     return load_domain(spec["name"], root=spec["root"], split=split, download=spec["download"])
 
@@ -39,11 +42,13 @@ def prepare_source(spec: dict[str, Any], image_size: int) -> tuple[DigitDomain, 
 def prepare_target(spec: dict[str, Any], image_size: int) -> tuple[DigitDomain, DigitDomain]:
     """Target images for adaptation (labels never used) and the evaluation set.
 
-    The evaluation set is the target's test split when its file is present; otherwise a
-    stratified ``spec.holdout_fraction`` of the training data that adaptation never sees.
+    The evaluation set is the target's test split when its file is present (or torchvision
+    downloads it); otherwise a stratified ``spec.holdout_fraction`` of the training data that
+    adaptation never sees.
     """
     train = resize_domain(_load(spec, "train"), image_size)
-    if split_available(spec["name"], spec["root"], "test"):
+    downloads_test = spec["download"] and spec["name"] in TORCHVISION_DOMAINS
+    if downloads_test or split_available(spec["name"], spec["root"], "test"):
         evaluation = resize_domain(_load(spec, "test"), image_size)
         pool = train
     else:
