@@ -23,7 +23,6 @@ from shall_we_gans.pipelines.classifier.nodes import fit_classifier
 from shall_we_gans.plotting.adaptation import confusion_matrices_figure, feature_projection_figure
 from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
 
-
 TORCHVISION_DOMAINS = ("mnist", "usps")  # the domains with a test split of their own
 
 
