@@ -13,7 +13,12 @@ import torchvision.datasets
 
 from shall_we_gans.data.digits import load_domain, split_available
 
-REAL_USPS = Path("/work/shared/datasets/USPS")
+# shared/ lies beside the project's checkout (CI's clone too); /work/shared on this machine
+_USPS_CANDIDATES = [
+    Path(__file__).resolve().parents[2].parent / "shared/datasets/USPS",
+    Path("/work/shared/datasets/USPS"),
+]
+REAL_USPS = next((p for p in _USPS_CANDIDATES if p.exists()), _USPS_CANDIDATES[0])
 MNIST_NAMES = {
     "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
     "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
