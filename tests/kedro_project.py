@@ -53,8 +53,14 @@ def run_pipeline(
     bootstrap_project(project)
     runtime = nested(params or {})
     session_class = settings.SESSION_CLASS  # the project's own session, as `kedro run` uses
-    with session_class.create(project_path=project, runtime_params=runtime, env=env) as s:
-        return s.run(pipeline_names=[pipeline])
+    try:
+        with session_class.create(project_path=project, runtime_params=runtime, env=env) as s:
+            return s.run(pipeline_names=[pipeline])
+    finally:
+        # kedro-mlflow leaves its (already ended) run re-activated in this process; a second
+        # session in the same process would otherwise log into it instead of a run of its own.
+        while mlflow.active_run() is not None:
+            mlflow.end_run()
 
 
 def mlflow_runs(project: Path) -> list[mlflow.entities.Run]:

@@ -1,0 +1,114 @@
+"""Divergence, interruption and reproducibility of real pipeline runs (tiny budgets)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+
+TINY_GAUSSIAN = {
+    "gaussian_2d.data.n": 300,
+    "gaussian_2d.trainer.steps": 20,
+    "gaussian_2d.trainer.batch_size": 64,
+    "gaussian_2d.trainer.log_every": 5,
+    "gaussian_2d.trainer.device": "cpu",
+    "gaussian_2d.evaluation.n": 200,
+}
+
+# Every training pipeline on a budget of seconds; each must give identical metrics twice.
+TINY = {
+    "gaussian_2d": TINY_GAUSSIAN,
+    "missing_modes": {
+        "missing_modes.data.grid.n": 300,
+        "missing_modes.data.ring.n": 300,
+        "missing_modes.seeds": [0],
+        "missing_modes.bourgain.n_points": 60,
+        "missing_modes.trainer.steps": 5,
+        "missing_modes.trainer.batch_size": 32,
+        "missing_modes.trainer.device": "cpu",
+        "missing_modes.evaluation.n": 100,
+    },
+    "adda": {
+        "adda.source.n": 200,
+        "adda.target.n": 100,
+        "adda.classifier.epochs": 1,
+        "adda.classifier.device": "cpu",
+        "adda.adaptation.steps": 4,
+        "adda.adaptation.batch_size": 16,
+        "adda.adaptation.device": "cpu",
+        "adda.projection.max_points": 20,
+    },
+}
+
+
+def fresh_project(tmp_path: Path, monkeypatch, name: str = "project") -> Path:
+    project = copy_project(tmp_path / name)
+    monkeypatch.chdir(project)
+    return project
+
+
+@pytest.mark.parametrize("pipeline", sorted(TINY))
+def test_same_seed_gives_identical_metrics(tmp_path, monkeypatch, pipeline):
+    metrics = []
+    for name in ("first", "second"):
+        project = fresh_project(tmp_path, monkeypatch, name)
+        run_pipeline(project, pipeline, TINY[pipeline])
+        (run,) = mlflow_runs(project)
+        metrics.append({k: v for k, v in run.data.metrics.items() if "samples_per_s" not in k})
+    assert metrics[0] and metrics[0] == metrics[1]
+
+
+def test_divergence_fails_the_run_and_keeps_earlier_versions(tmp_path, monkeypatch):
+    project = fresh_project(tmp_path, monkeypatch)
+    run_pipeline(project, "gaussian_2d", TINY_GAUSSIAN)
+    saved = sorted((project / "data/06_models/gaussian_2d_generator.pt").iterdir())
+    before = {p.name: (p / "gaussian_2d_generator.pt").read_bytes() for p in saved}
+
+    diverging = {
+        **TINY_GAUSSIAN,
+        "gaussian_2d.trainer.lr_d": 1e12,
+        "gaussian_2d.trainer.lr_g": 1e12,
+    }
+    with pytest.raises(Exception, match=r"diverged at step \d+"):
+        run_pipeline(project, "gaussian_2d", diverging)
+
+    statuses = sorted(r.info.status for r in mlflow_runs(project))
+    assert statuses == ["FAILED", "FINISHED"]
+    after = sorted((project / "data/06_models/gaussian_2d_generator.pt").iterdir())
+    assert [p.name for p in after] == list(before)  # no new version, the old one untouched
+    assert all((p / "gaussian_2d_generator.pt").read_bytes() == before[p.name] for p in after)
+
+
+def test_ctrl_c_ends_the_mlflow_run_as_killed(tmp_path):
+    project = copy_project(tmp_path / "project")
+    kedro = Path(sys.executable).with_name("kedro")
+    log = tmp_path / "kedro.log"
+    params = "gaussian_2d.trainer.steps=100000,gaussian_2d.trainer.log_every=10"
+    with log.open("w") as out:
+        process = subprocess.Popen(
+            [str(kedro), "run", "--pipeline", "gaussian_2d", "--params", params],
+            cwd=project,
+            env={**os.environ, "KEDRO_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true"},
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        deadline = time.monotonic() + 180
+        while "Running node: gaussian_2d_train_gan" not in log.read_text():
+            assert process.poll() is None, log.read_text()[-2000:]
+            assert time.monotonic() < deadline, "the run never reached training"
+            time.sleep(0.5)
+        time.sleep(3)  # mid-training
+        process.send_signal(signal.SIGINT)
+        process.wait(timeout=60)
+    finally:
+        process.kill()
+    (run,) = mlflow_runs(project)
+    assert run.info.status == "KILLED"
