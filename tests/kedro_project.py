@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
@@ -71,3 +72,18 @@ def mlflow_runs(project: Path) -> list[mlflow.entities.Run]:
         for exp in client.search_experiments()
         for run in client.search_runs([exp.experiment_id])
     ]
+
+
+def run_in_fresh_project(root: Path, pipeline: str, params: dict[str, Any]) -> tuple[Path, Any]:
+    """Copy the project to ``root``, run ``pipeline`` there (cwd = the copy); return the copy
+    and its single MLflow run, checked to be named after the pipeline and FINISHED."""
+    project = copy_project(root)
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        run_pipeline(project, pipeline, params)
+    finally:
+        os.chdir(cwd)
+    (run,) = mlflow_runs(project)
+    assert run.info.run_name == pipeline and run.info.status == "FINISHED"
+    return project, run

@@ -8,7 +8,7 @@ import pytest
 import torch
 from kedro.framework.project import settings
 
-from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+from tests.kedro_project import copy_project, run_in_fresh_project, run_pipeline
 
 TINY_ADDA = {
     "adda.source.n": 300,
@@ -24,13 +24,7 @@ TINY_ADDA = {
 
 
 def fresh_run(tmp_path_factory, pipeline: str, params: dict):
-    root = copy_project(tmp_path_factory.mktemp(pipeline) / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        run_pipeline(root, pipeline, params)
-    (run,) = mlflow_runs(root)
-    assert run.info.run_name == pipeline and run.info.status == "FINISHED"
-    return root, run
+    return run_in_fresh_project(tmp_path_factory.mktemp(pipeline) / "project", pipeline, params)
 
 
 @pytest.fixture(scope="module")

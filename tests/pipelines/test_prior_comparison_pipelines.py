@@ -9,7 +9,7 @@ import pytest
 
 from shall_we_gans.data.toy import grid
 from shall_we_gans.pipelines.missing_modes import nodes
-from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+from tests.kedro_project import run_in_fresh_project
 
 TINY_MODES = {
     "missing_modes.data.grid.n": 600,
@@ -34,28 +34,18 @@ TINY_TEXT = {
 }
 
 
-def run_in_fresh_project(tmp_path_factory, pipeline: str, params: dict):
-    root = copy_project(tmp_path_factory.mktemp(pipeline) / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        run_pipeline(root, pipeline, params)
-    return root
-
-
 @pytest.fixture(scope="module")
 def modes_project(tmp_path_factory):
-    return run_in_fresh_project(tmp_path_factory, "missing_modes", TINY_MODES)
+    return run_in_fresh_project(tmp_path_factory.mktemp("m") / "p", "missing_modes", TINY_MODES)
 
 
 @pytest.fixture(scope="module")
 def text_project(tmp_path_factory):
-    return run_in_fresh_project(tmp_path_factory, "text_modes", TINY_TEXT)
+    return run_in_fresh_project(tmp_path_factory.mktemp("t") / "p", "text_modes", TINY_TEXT)
 
 
 def test_missing_modes_logs_means_and_per_seed_values(modes_project):
-    project = modes_project
-    (run,) = mlflow_runs(project)
-    assert run.info.run_name == "missing_modes"
+    project, run = modes_project
     metrics = run.data.metrics
     for dataset, k in (("grid", 25), ("ring", 8)):
         for prior in ("gaussian", "bourgain"):
@@ -70,9 +60,7 @@ def test_missing_modes_logs_means_and_per_seed_values(modes_project):
 
 
 def test_text_modes_logs_support_metrics(text_project):
-    project = text_project
-    (run,) = mlflow_runs(project)
-    assert run.info.run_name == "text_modes"
+    project, run = text_project
     for prior in ("gaussian", "bourgain"):
         for name in ("on_support", "support_coverage"):
             assert 0.0 <= run.data.metrics[f"{prior}.{name}"] <= 1.0
