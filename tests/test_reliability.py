@@ -1,4 +1,4 @@
-"""Divergence, interruption and reproducibility of real pipeline runs (tiny budgets)."""
+"""Divergence and interruption of real pipeline runs (tiny budgets)."""
 
 from __future__ import annotations
 
@@ -22,47 +22,11 @@ TINY_GAUSSIAN = {
     "gaussian_2d.evaluation.n": 200,
 }
 
-# Every training pipeline on a budget of seconds; each must give identical metrics twice.
-TINY = {
-    "gaussian_2d": TINY_GAUSSIAN,
-    "missing_modes": {
-        "missing_modes.data.grid.n": 300,
-        "missing_modes.data.ring.n": 300,
-        "missing_modes.seeds": [0],
-        "missing_modes.bourgain.n_points": 60,
-        "missing_modes.trainer.steps": 5,
-        "missing_modes.trainer.batch_size": 32,
-        "missing_modes.trainer.device": "cpu",
-        "missing_modes.evaluation.n": 100,
-    },
-    "adda": {
-        "adda.source.n": 200,
-        "adda.target.n": 100,
-        "adda.classifier.epochs": 1,
-        "adda.classifier.device": "cpu",
-        "adda.adaptation.steps": 4,
-        "adda.adaptation.batch_size": 16,
-        "adda.adaptation.device": "cpu",
-        "adda.projection.max_points": 20,
-    },
-}
-
 
 def fresh_project(tmp_path: Path, monkeypatch, name: str = "project") -> Path:
     project = copy_project(tmp_path / name)
     monkeypatch.chdir(project)
     return project
-
-
-@pytest.mark.parametrize("pipeline", sorted(TINY))
-def test_same_seed_gives_identical_metrics(tmp_path, monkeypatch, pipeline):
-    metrics = []
-    for name in ("first", "second"):
-        project = fresh_project(tmp_path, monkeypatch, name)
-        run_pipeline(project, pipeline, TINY[pipeline])
-        (run,) = mlflow_runs(project)
-        metrics.append({k: v for k, v in run.data.metrics.items() if "samples_per_s" not in k})
-    assert metrics[0] and metrics[0] == metrics[1]
 
 
 def test_divergence_fails_the_run_and_keeps_earlier_versions(tmp_path, monkeypatch):
