@@ -87,3 +87,9 @@ def run_in_fresh_project(root: Path, pipeline: str, params: dict[str, Any]) -> t
     (run,) = mlflow_runs(project)
     assert run.info.run_name == pipeline and run.info.status == "FINISHED"
     return project, run
+
+
+def load_dataset(project: Path, name: str) -> Any:
+    """Load dataset ``name`` through ``project``'s catalog (latest version)."""
+    with settings.SESSION_CLASS.create(project_path=project) as session:
+        return session.load_context().catalog.load(name)

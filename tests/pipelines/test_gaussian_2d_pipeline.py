@@ -9,11 +9,10 @@ import numpy as np
 import pandas as pd
 import pytest
 import torch
-from kedro.framework.project import settings
 from mlflow import MlflowClient
 
 from shall_we_gans.pipelines.gaussian_2d import nodes
-from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+from tests.kedro_project import copy_project, load_dataset, mlflow_runs, run_pipeline
 
 TINY = {
     "gaussian_2d.data.n": 300,
@@ -23,12 +22,6 @@ TINY = {
     "gaussian_2d.trainer.device": "cpu",
     "gaussian_2d.evaluation.n": 200,
 }
-
-
-def load(project: Path, name: str):
-    """Load dataset ``name`` through the project's catalog (latest version)."""
-    with settings.SESSION_CLASS.create(project_path=project) as session:
-        return session.load_context().catalog.load(name)
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +51,10 @@ def test_run_logs_the_moment_errors_and_training_history(project):
 
 def test_run_saves_generator_history_and_scatter(project, monkeypatch):
     monkeypatch.chdir(project)
-    generator = load(project, "gaussian_2d_generator")
+    generator = load_dataset(project, "gaussian_2d_generator")
     assert isinstance(generator, torch.nn.Module) and not generator.training
     assert generator(torch.rand(4, 256)).shape == (4, 2)
-    history = load(project, "gaussian_2d_history")
+    history = load_dataset(project, "gaussian_2d_history")
     assert isinstance(history, pd.DataFrame)
     assert history["step"].tolist() == [0, 5, 10, 15]
     assert (project / "data/08_reporting/gaussian_2d_scatter.png").stat().st_size > 0

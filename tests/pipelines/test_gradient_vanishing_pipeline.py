@@ -8,12 +8,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from kedro.framework.project import settings
 from mlflow import MlflowClient
 
 from shall_we_gans.pipelines.gaussian_2d.nodes import init_generator, sample_gaussian_data
 from shall_we_gans.pipelines.gradient_vanishing import create_pipeline, nodes
-from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+from tests.kedro_project import copy_project, load_dataset, mlflow_runs, run_pipeline
 
 TINY = {
     "gradient_vanishing.data.n": 300,
@@ -32,12 +31,6 @@ MODEL = {
     "discriminator": {"width": 8, "depth": 1},
 }
 TRAINER = {"steps": 0, "batch_size": 32, "device": "cpu", "progress": False, "lr_d": 1e-2}
-
-
-def load(project: Path, name: str):
-    """Load dataset ``name`` through the project's catalog (latest version)."""
-    with settings.SESSION_CLASS.create(project_path=project) as session:
-        return session.load_context().catalog.load(name)
 
 
 @pytest.fixture(scope="module")
@@ -78,18 +71,18 @@ def test_run_logs_per_step_norms_and_the_summary(project):
 def test_run_saves_models_histories_and_figure(project, monkeypatch):
     monkeypatch.chdir(project)
     for name in ("pretrained_generator", "minimax_generator", "non_saturating_generator"):
-        generator = load(project, f"gradient_vanishing_{name}")
+        generator = load_dataset(project, f"gradient_vanishing_{name}")
         assert isinstance(generator, torch.nn.Module)
         assert generator(torch.randn(3, 16)).shape == (3, 2)
-    discriminator = load(project, "gradient_vanishing_pretrained_discriminator")
+    discriminator = load_dataset(project, "gradient_vanishing_pretrained_discriminator")
     assert discriminator(torch.randn(3, 2)).shape == (3,)
     assert (project / "data/08_reporting/gradient_vanishing.png").stat().st_size > 0
 
 
 def test_variants_start_from_identical_weights_and_draws(project, monkeypatch):
     monkeypatch.chdir(project)
-    minimax = load(project, "gradient_vanishing_minimax_history")
-    non_saturating = load(project, "gradient_vanishing_non_saturating_history")
+    minimax = load_dataset(project, "gradient_vanishing_minimax_history")
+    non_saturating = load_dataset(project, "gradient_vanishing_non_saturating_history")
     # step 0's D update comes before any G update: equal iff same weights, data and draws
     first = ["d_loss", "d_real", "d_fake"]
     assert minimax.loc[0, first].tolist() == non_saturating.loc[0, first].tolist()

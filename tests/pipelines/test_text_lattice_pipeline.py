@@ -9,11 +9,10 @@ import matplotlib
 import numpy as np
 import pytest
 import torch
-from kedro.framework.project import settings
 
 from shall_we_gans.gan.models import MLPGenerator
 from shall_we_gans.pipelines.text_lattice import create_pipeline, nodes
-from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
+from tests.kedro_project import copy_project, load_dataset, mlflow_runs, run_pipeline
 
 VARIANTS = ("heisei", "reiwa_warm", "reiwa_cold")
 TINY = {
@@ -25,12 +24,6 @@ TINY = {
     "text_lattice.evaluation.n": 200,
 }
 LATIN_ONLY_FONT = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
-
-
-def load(project: Path, name: str):
-    """Load dataset ``name`` through the project's catalog (latest version)."""
-    with settings.SESSION_CLASS.create(project_path=project) as session:
-        return session.load_context().catalog.load(name)
 
 
 @pytest.fixture(scope="module")
@@ -57,10 +50,10 @@ def test_run_logs_support_metrics_per_variant(project):
 def test_run_saves_generators_histories_and_figures(project, monkeypatch):
     monkeypatch.chdir(project)
     for variant in VARIANTS:
-        generator = load(project, f"text_lattice_{variant}_generator")
+        generator = load_dataset(project, f"text_lattice_{variant}_generator")
         assert isinstance(generator, torch.nn.Module)
         assert generator(torch.randn(3, 192)).shape == (3, 2)
-        assert load(project, f"text_lattice_{variant}_history")["step"].tolist() == [0, 10]
+        assert load_dataset(project, f"text_lattice_{variant}_history")["step"].tolist() == [0, 10]
         figure = project / f"data/08_reporting/text_lattice_{variant}_samples.png"
         assert figure.stat().st_size > 0
 

@@ -10,17 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_gaussian_2d_pipeline import TINY as TINY_GAUSSIAN
 
 from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
-
-TINY_GAUSSIAN = {
-    "gaussian_2d.data.n": 300,
-    "gaussian_2d.trainer.steps": 20,
-    "gaussian_2d.trainer.batch_size": 64,
-    "gaussian_2d.trainer.log_every": 5,
-    "gaussian_2d.trainer.device": "cpu",
-    "gaussian_2d.evaluation.n": 200,
-}
 
 
 def fresh_project(tmp_path: Path, monkeypatch, name: str = "project") -> Path:
