@@ -221,7 +221,7 @@ def adapt(
     source_images: np.ndarray | torch.Tensor,
     target_images: np.ndarray | torch.Tensor,
     *,
-    steps: int = 2000,
+    steps: int = 2500,
     batch_size: int = 64,
     lr_d: float = 2e-4,
     lr_t: float = 2e-4,
