@@ -10,9 +10,6 @@ STAMP := $(VENV)/.installed-stamp
 export KEDRO_DISABLE_TELEMETRY := true
 export DO_NOT_TRACK := true
 export MLFLOW_DISABLE_TELEMETRY := true
-# Idle OpenMP threads sleep instead of spinning: small torch models on 2 shared cores otherwise
-# slow down several-fold whenever another process wants a core.
-export OMP_WAIT_POLICY ?= PASSIVE
 
 .PHONY: install run test lint format viz mlflow-ui clean
 

@@ -5,6 +5,7 @@ import torch
 from torch import nn
 
 from shall_we_gans.gan.regularizers import (
+    BourganDistanceTerm,
     bourgan_distance_loss,
     orthogonal_regularization,
     r1_penalty,
@@ -128,3 +129,14 @@ def test_bourgan_term_has_finite_gradient_for_collapsed_samples():
     assert torch.isfinite(loss) and torch.isfinite(x.grad).all()
     with pytest.raises(ValueError, match="batch size"):
         bourgan_distance_loss(torch.zeros(1, 2), torch.zeros(1, 5), 1.0)
+
+
+def test_bourgan_term_switches_to_its_final_weight_at_the_switch_step():
+    z, x = torch.randn(8, 3), torch.randn(8, 2)
+    term = BourganDistanceTerm(beta=2.0, alpha=1.0, alpha_final=0.1, switch_step=5)
+    assert [term.weight(s) for s in (0, 4, 5, 9)] == [1.0, 1.0, 0.1, 0.1]
+    unit = bourgan_distance_loss(x, z, 2.0, alpha=1.0).item()
+    assert term(z, x, 4).item() == pytest.approx(unit)
+    assert term(z, x, 5).item() == pytest.approx(0.1 * unit)
+    constant = BourganDistanceTerm(beta=2.0, alpha=0.3)  # alpha_final None: the paper's term
+    assert constant.weight(10**6) == 0.3

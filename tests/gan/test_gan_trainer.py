@@ -83,13 +83,13 @@ def test_metrics_callback_gets_prefixed_keys_at_logged_steps():
 def test_extras_are_reported_and_used():
     seen = []
 
-    def extra(z, x_fake):
-        seen.append((z.shape, x_fake.shape))
+    def extra(z, x_fake, step):
+        seen.append((z.shape, x_fake.shape, step))
         return 0.1 * x_fake.pow(2).mean()
 
     trainer = make_trainer(extra_g_loss=extra, r1_gamma=1.0, ortho_beta=1e-3, ema_decay=0.9)
     rows = trainer.train(3)
-    assert seen == [((32, LATENT), (32, 2))] * 3
+    assert seen == [((32, LATENT), (32, 2), step) for step in range(3)]
     assert (rows["d_penalty"] >= 0).all() and (rows["g_extra"] > 0).all()
     ema_w = trainer.ema.net[0].weight
     assert not torch.equal(ema_w, trainer.generator.net[0].weight)

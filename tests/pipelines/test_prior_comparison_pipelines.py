@@ -72,7 +72,7 @@ def test_bourgain_latent_prior_sits_on_the_unscaled_embedding():
     embedding = nodes.embed_data_points(
         toy.points, {"n_points": 50, "seed": 0, "jl": True, "metric": "euclidean"}
     )
-    prior, term = nodes.bourgain_latent(embedding, {"sigma": 1e-3, "alpha": 0.1})
+    prior, term = nodes.bourgain_latent(embedding, {"sigma": 1e-3, "alpha": 0.1}, steps=100)
     import torch
 
     z = prior.sample(256, torch.Generator().manual_seed(0))
@@ -80,7 +80,7 @@ def test_bourgain_latent_prior_sits_on_the_unscaled_embedding():
     # each draw lies about sigma·√dim ≈ 0.006 from its component centre
     assert torch.cdist(z, centres).min(dim=1).values.max() < 0.05
     # the generator term is zero for a map that scales latent distances by beta exactly
-    assert term(z, embedding.beta * z).item() == pytest.approx(0.0, abs=1e-6)
+    assert term(z, embedding.beta * z, 0).item() == pytest.approx(0.0, abs=1e-6)
 
 
 def test_embedding_refuses_more_points_than_data():

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -101,3 +103,26 @@ def bourgan_distance_loss(
     log_dx = 0.5 * torch.log(dx2 + eps)
     log_dz = 0.5 * torch.log(beta**2 * dz2 + eps)
     return alpha * F.mse_loss(log_dx, log_dz)
+
+
+@dataclass(frozen=True)
+class BourganDistanceTerm:
+    """BourGAN's generator term as ``extra_g_loss(z, x_fake, step)`` of ``GANTrainer``.
+
+    Weight ``alpha`` until iteration ``switch_step``, then ``alpha_final`` (``None``: ``alpha``
+    throughout, as in the paper). Within a mode the embedding spreads points further apart than
+    the data does, so a late, smaller weight lets the generator sharpen its modes.
+    """
+
+    beta: float
+    alpha: float = 0.1
+    alpha_final: float | None = None
+    switch_step: int = 0
+
+    def weight(self, step: int) -> float:
+        """The weight used at iteration ``step``."""
+        late = self.alpha_final is not None and step >= self.switch_step
+        return self.alpha_final if late else self.alpha
+
+    def __call__(self, z: Tensor, x_fake: Tensor, step: int) -> Tensor:
+        return bourgan_distance_loss(x_fake, z, self.beta, alpha=self.weight(step))

@@ -39,7 +39,7 @@ from shall_we_gans.runtime import resolve_device
 CHECKPOINT_NAME = "latest.pt"
 DataSource = Tensor | np.ndarray | Callable[[int, torch.Generator], Tensor]
 MetricLogger = Callable[[dict[str, float], int], None]
-ExtraGLoss = Callable[[Tensor, Tensor], Tensor]
+ExtraGLoss = Callable[[Tensor, Tensor, int], Tensor]
 
 
 class TrainingDivergedError(RuntimeError):
@@ -62,10 +62,11 @@ class GANTrainer:
 
     ``data`` is a tensor (or array) of real samples, drawn in shuffled epochs without
     replacement, or a sampler ``data(n, generator) -> Tensor`` that must draw only from the
-    given generator (which lives on the trainer's device). ``extra_g_loss(z, x_fake)`` is added
-    to the generator objective (e.g. BourGAN's distance term). ``log_metrics(metrics, step)``
-    receives prefixed metric names on logged iterations; ``None`` means MLflow when a run is
-    active. Models are moved to the device; build them after seeding for reproducible weights.
+    given generator (which lives on the trainer's device). ``extra_g_loss(z, x_fake, step)`` is
+    added to the generator objective (e.g. BourGAN's distance term; ``step``: the iteration).
+    ``log_metrics(metrics, step)`` receives prefixed metric names on logged iterations; ``None``
+    means MLflow when a run is active. Models are moved to the device; build them after seeding
+    for reproducible weights.
     """
 
     def __init__(
@@ -337,7 +338,7 @@ class GANTrainer:
                 p.requires_grad_(True)
         stats: dict[str, Tensor] = {"g_loss": g_loss.detach()}
         self._pending.append((self.step, "g_loss", stats["g_loss"]))
-        extra = None if self.extra_g_loss is None else self.extra_g_loss(z, x_fake)
+        extra = None if self.extra_g_loss is None else self.extra_g_loss(z, x_fake, self.step)
         if cfg.ortho_beta > 0:
             ortho = orthogonal_regularization(self.generator, cfg.ortho_beta)
             extra = ortho if extra is None else extra + ortho

@@ -35,7 +35,8 @@ class GaussianPriorSpec(Block):
 
 
 class BourgainSpec(Block):
-    """p_z = mixture of N(f(x)/β, σ²I) over the embedded points; G term weight ``alpha``."""
+    """p_z = mixture of N(f(x)/β, σ²I) over the embedded points; G term weight ``alpha``, and
+    ``alpha_final`` (null: ``alpha`` throughout) for the last ``alpha_final_fraction`` of steps."""
 
     n_points: int = Field(ge=2)
     seed: int = Seed
@@ -43,6 +44,8 @@ class BourgainSpec(Block):
     metric: Literal["euclidean", "l1"] = "euclidean"
     sigma: float = Field(gt=0.0)
     alpha: float = Field(ge=0.0)
+    alpha_final: float | None = Field(default=None, ge=0.0)
+    alpha_final_fraction: float = Field(default=0.25, ge=0.0, le=1.0)
 
 
 class MlpPair(Block):

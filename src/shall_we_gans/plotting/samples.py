@@ -38,9 +38,10 @@ def scatter_panels(
 ) -> Figure:
     """One scatter panel per entry of ``panels`` ({title: {label: n×2 points}}), side by side.
 
-    ``centres`` (k×2), when given, are drawn as crosses on every panel.
+    ``centres`` (k×2), when given, are drawn as crosses on every panel. One legend sits below the
+    panels, clear of the data.
     """
-    fig = Figure(figsize=(size * len(panels), size))
+    fig = Figure(figsize=(size * len(panels), size + 0.3))
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
     for ax, (title, clouds) in zip(axes, panels.items(), strict=True):
         for label, points in clouds.items():
@@ -50,7 +51,10 @@ def scatter_panels(
             ax.scatter(centres[:, 0], centres[:, 1], marker="x", c="k", s=20, label="modes")
         ax.set_title(title)
         ax.set_aspect("equal")
-        if len(clouds) > 1 or centres is not None:
-            ax.legend(loc="upper right", fontsize=6, markerscale=3)
-    fig.tight_layout()
+    handles, labels = axes[0].get_legend_handles_labels()
+    if len(handles) > 1:
+        fig.legend(handles, labels, loc="lower center", ncol=len(handles), markerscale=3)
+        fig.tight_layout(rect=(0, 0.08, 1, 1))
+    else:
+        fig.tight_layout()
     return fig

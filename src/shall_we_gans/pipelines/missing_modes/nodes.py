@@ -14,7 +14,7 @@ from shall_we_gans.data.toy import ToySample, grid, ring
 from shall_we_gans.embedding import BourgainEmbedding, embed
 from shall_we_gans.gan import GANTrainer, TrainerConfig, build_discriminator, build_generator
 from shall_we_gans.gan.priors import GaussianMixturePrior, GaussianPrior, Prior
-from shall_we_gans.gan.regularizers import bourgan_distance_loss
+from shall_we_gans.gan.regularizers import BourganDistanceTerm
 from shall_we_gans.metrics.modes import mode_metrics
 from shall_we_gans.plotting.samples import scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
@@ -42,16 +42,21 @@ def embed_data_points(points: np.ndarray, bourgain: dict[str, Any]) -> BourgainE
     return embed(chosen, seed=bourgain["seed"], jl=bourgain["jl"], metric=bourgain["metric"])
 
 
-def bourgain_latent(embedding: BourgainEmbedding, bourgain: dict[str, Any]):
+def bourgain_latent(
+    embedding: BourgainEmbedding, bourgain: dict[str, Any], steps: int
+) -> tuple[GaussianMixturePrior, BourganDistanceTerm]:
     """The BourGAN prior and generator term: a uniform mixture of Gaussians (``sigma``) at the
-    embedded points before rescaling, and α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖))."""
-    centres = embedding.coords / embedding.beta
-    prior = GaussianMixturePrior(centres, sigma=bourgain["sigma"])
-
-    def distance_term(z: torch.Tensor, x_fake: torch.Tensor) -> torch.Tensor:
-        return bourgan_distance_loss(x_fake, z, embedding.beta, alpha=bourgain["alpha"])
-
-    return prior, distance_term
+    embedded points before rescaling, and α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)), with α
+    dropping to ``alpha_final`` for the last ``alpha_final_fraction`` of the ``steps``."""
+    prior = GaussianMixturePrior(embedding.unscaled_coords, sigma=bourgain["sigma"])
+    final_fraction = bourgain.get("alpha_final_fraction", 0.0)
+    term = BourganDistanceTerm(
+        beta=embedding.beta,
+        alpha=bourgain["alpha"],
+        alpha_final=bourgain.get("alpha_final"),
+        switch_step=round(steps * (1.0 - final_fraction)),
+    )
+    return prior, term
 
 
 def train_over_seeds(
@@ -120,7 +125,7 @@ def train_bourgain_prior(
     prefix: str,
 ) -> tuple[nn.Module, dict[int, np.ndarray]]:
     """BourGAN: p_z = the Bourgain mixture, plus the distance-preserving generator term."""
-    prior, term = bourgain_latent(embedding, bourgain)
+    prior, term = bourgain_latent(embedding, bourgain, trainer["steps"])
     return train_over_seeds(points, prior, term, model, trainer, evaluation, seeds, prefix)
 
 
