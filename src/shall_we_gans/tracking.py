@@ -23,7 +23,8 @@ class MlflowMetricLogger:
     """``log(metrics, step)`` for training loops: buffers metric values for the active MLflow run
     and sends them in batches (one sqlite round trip per ``batch`` values) and on ``flush()``.
 
-    Does nothing when no run is active (or MLflow was never imported: then none can be).
+    Does nothing when no run is active (or MLflow was never imported: then none can be). As a
+    context manager it flushes on exit, also when the loop raises.
     """
 
     def __init__(self, prefix: str = "", batch: int = MAX_BATCH) -> None:
@@ -48,6 +49,12 @@ class MlflowMetricLogger:
         )
         if len(self._buffer) >= self.batch:
             self.flush()
+
+    def __enter__(self) -> MlflowMetricLogger:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        self.flush()
 
     def flush(self) -> None:
         """Send what is buffered to the run it was logged for."""

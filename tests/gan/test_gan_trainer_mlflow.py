@@ -51,3 +51,18 @@ def test_logger_batches_calls_and_flushes_at_the_end(monkeypatch):
     assert calls == [10, 4]
     history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "x.b")
     assert [m.value for m in sorted(history, key=lambda m: m.step)] == [-s for s in range(7)]
+
+
+def test_logger_as_context_manager_flushes_when_the_loop_raises():
+    from shall_we_gans.tracking import MlflowMetricLogger
+
+    with mlflow.start_run() as run:
+        try:
+            with MlflowMetricLogger(prefix="y.") as log:
+                for step in range(3):
+                    log({"loss": float(step)}, step)
+                raise RuntimeError("training stopped")
+        except RuntimeError:
+            pass
+    history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "y.loss")
+    assert sorted(m.step for m in history) == [0, 1, 2]

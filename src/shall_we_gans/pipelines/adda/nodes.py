@@ -76,17 +76,15 @@ def adapt_target_encoder(
 ) -> tuple[nn.Module, DomainDiscriminator, pd.DataFrame]:
     """ADDA: the target encoder starts as a copy of the source encoder; source encoder and
     classifier stay frozen. Logs ``adda.d_loss``, ``adda.t_loss``, ``adda.d_acc`` per step."""
-    log = MlflowMetricLogger(prefix="adda.")
-    result = adapt(
-        classifier.encoder,
-        classifier.head,
-        scale_to_unit(source.images),
-        scale_to_unit(target.images),
-        log_metrics=log,
-        **settings,
-    )
-    log.flush()
-    return result
+    with MlflowMetricLogger(prefix="adda.") as log:
+        return adapt(
+            classifier.encoder,
+            classifier.head,
+            scale_to_unit(source.images),
+            scale_to_unit(target.images),
+            log_metrics=log,
+            **settings,
+        )
 
 
 def evaluate_adaptation(

@@ -19,17 +19,15 @@ def fit_classifier(
 ) -> tuple[SourceClassifier, pd.DataFrame]:
     """LeNet on ``train`` (images scaled to [-1, 1]); the epoch kept is chosen on ``val``,
     which belongs to the same (source) domain. Per-epoch metrics go to MLflow as ``{prefix}.*``."""
-    log = MlflowMetricLogger(prefix=f"{prefix}.")
-    model, history = train_classifier(
-        scale_to_unit(train.images),
-        train.labels,
-        val_images=scale_to_unit(val.images),
-        val_labels=val.labels,
-        log_metrics=log,
-        **settings,
-    )
-    log.flush()
-    return model, history
+    with MlflowMetricLogger(prefix=f"{prefix}.") as log:
+        return train_classifier(
+            scale_to_unit(train.images),
+            train.labels,
+            val_images=scale_to_unit(val.images),
+            val_labels=val.labels,
+            log_metrics=log,
+            **settings,
+        )
 
 
 def score_classifier(
