@@ -11,7 +11,6 @@ from kedro.pipeline import Node, Pipeline
 from shall_we_gans.pipelines.missing_modes import nodes
 
 P = "params:missing_modes"
-SHARED = [f"{P}.model", f"{P}.trainer", f"{P}.evaluation", f"{P}.seeds"]
 
 
 def named(func, name: str, **fixed):
@@ -21,25 +20,39 @@ def named(func, name: str, **fixed):
     return bound
 
 
+def train_node(params: str, prior: str, prefix: str) -> Node:
+    """The ``train`` node of one prior, reading the ``params`` block (``params:<pipeline>``);
+    the Bourgain prior also takes the free input ``embedding``."""
+    shared = [f"{params}.{key}" for key in ("model", "trainer", "evaluation", "seeds")]
+    if prior == "gaussian":
+        func, own = nodes.train_gaussian_prior, ["points", f"{params}.gaussian"]
+    else:
+        func, own = nodes.train_bourgain_prior, ["points", "embedding", f"{params}.bourgain"]
+    return Node(
+        named(func, func.__name__, prefix=prefix),
+        [*own, *shared],
+        ["generator", "samples"],
+        name="train",
+    )
+
+
+def namespaced(steps: list[Node], namespace: str, inputs: dict, outputs: dict) -> Pipeline:
+    """``steps`` under ``namespace``, free datasets mapped by ``inputs``/``outputs`` and
+    parameters left shared."""
+    return Pipeline(
+        steps,
+        namespace=namespace,
+        inputs=inputs,
+        outputs=outputs,
+        parameters={i for step in steps for i in step.inputs if i.startswith("params:")},
+    )
+
+
 def variant_pipeline(dataset: str, prior: str) -> Pipeline:
     """Train, judge and plot one prior on one dataset (namespace ``{dataset}.{prior}``)."""
     prefix = f"{dataset}.{prior}"
-    if prior == "gaussian":
-        train = Node(
-            named(nodes.train_gaussian_prior, "train_gaussian_prior", prefix=prefix),
-            ["points", f"{P}.gaussian", *SHARED],
-            ["generator", "samples"],
-            name="train",
-        )
-    else:
-        train = Node(
-            named(nodes.train_bourgain_prior, "train_bourgain_prior", prefix=prefix),
-            ["points", "embedding", f"{P}.bourgain", *SHARED],
-            ["generator", "samples"],
-            name="train",
-        )
     steps = [
-        train,
+        train_node(P, prior, prefix),
         Node(
             named(nodes.evaluate_modes, "evaluate_modes", prefix=prefix),
             ["samples", "data", f"{P}.evaluation"],
@@ -60,13 +73,7 @@ def variant_pipeline(dataset: str, prior: str) -> Pipeline:
     inputs = {"data": f"missing_modes_{dataset}_data", "points": f"missing_modes_{dataset}_points"}
     if prior == "bourgain":
         inputs["embedding"] = f"missing_modes_{dataset}_embedding"
-    return Pipeline(
-        steps,
-        namespace=f"{dataset}.{prior}",
-        inputs=inputs,
-        outputs=outputs,
-        parameters={i for step in steps for i in step.inputs if i.startswith("params:")},
-    )
+    return namespaced(steps, prefix, inputs, outputs)
 
 
 def dataset_pipeline(dataset: str) -> Pipeline:

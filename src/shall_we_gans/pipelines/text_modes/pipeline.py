@@ -6,28 +6,16 @@ from __future__ import annotations
 from kedro.pipeline import Node, Pipeline
 
 from shall_we_gans.pipelines.missing_modes import nodes as prior_nodes
-from shall_we_gans.pipelines.missing_modes.pipeline import named
+from shall_we_gans.pipelines.missing_modes.pipeline import named, namespaced, train_node
 from shall_we_gans.pipelines.text_modes import nodes
 
 P = "params:text_modes"
-SHARED = [f"{P}.model", f"{P}.trainer", f"{P}.evaluation", f"{P}.seeds"]
 
 
 def variant_pipeline(prior: str) -> Pipeline:
-    """Train, judge and plot one prior (namespace ``prior``)."""
-    if prior == "gaussian":
-        train_inputs = ["points", f"{P}.gaussian", *SHARED]
-        train = prior_nodes.train_gaussian_prior
-    else:
-        train_inputs = ["points", "embedding", f"{P}.bourgain", *SHARED]
-        train = prior_nodes.train_bourgain_prior
+    """Train, judge and plot one prior (namespace ``text_modes.{prior}``)."""
     steps = [
-        Node(
-            named(train, train.__name__, prefix=prior),
-            train_inputs,
-            ["generator", "samples"],
-            name="train",
-        ),
+        train_node(P, prior, prefix=prior),
         Node(
             named(nodes.evaluate_support, "evaluate_support", prefix=prior),
             ["samples", "lattice"],
@@ -44,13 +32,8 @@ def variant_pipeline(prior: str) -> Pipeline:
     inputs = {"points": "text_modes_points", "lattice": "text_modes_lattice"}
     if prior == "bourgain":
         inputs["embedding"] = "text_modes_embedding"
-    return Pipeline(
-        steps,
-        namespace=f"text_modes.{prior}",
-        inputs=inputs,
-        outputs={k: f"text_modes_{prior}_{k}" for k in ("generator", "samples", "metrics", "plot")},
-        parameters={i for step in steps for i in step.inputs if i.startswith("params:")},
-    )
+    outputs = {k: f"text_modes_{prior}_{k}" for k in ("generator", "samples", "metrics", "plot")}
+    return namespaced(steps, f"text_modes.{prior}", inputs, outputs)
 
 
 def create_pipeline(**kwargs) -> Pipeline:
