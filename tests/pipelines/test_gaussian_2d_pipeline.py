@@ -11,6 +11,7 @@ import pytest
 import torch
 from mlflow import MlflowClient
 
+from shall_we_gans.pipelines import gan_nodes
 from shall_we_gans.pipelines.gaussian_2d import nodes
 from tests.kedro_project import copy_project, load_dataset, mlflow_runs, run_pipeline
 
@@ -72,7 +73,7 @@ def test_evaluate_gaussian_matches_hand_computed_errors():
 
 def test_variant_trainer_gives_each_variant_its_own_checkpoint_folder():
     shared = {"steps": 5, "checkpoint_dir": "data/ckpt", "loss": "minimax"}
-    merged = nodes.variant_trainer(shared, metric_prefix="reiwa_warm", loss="hinge")
+    merged = gan_nodes.variant_trainer(shared, metric_prefix="reiwa_warm", loss="hinge")
     assert merged["checkpoint_dir"] == str(Path("data/ckpt/reiwa_warm"))
     assert merged["loss"] == "hinge" and shared["loss"] == "minimax"
-    assert "checkpoint_dir" not in nodes.variant_trainer({"steps": 5}, metric_prefix="a")
+    assert "checkpoint_dir" not in gan_nodes.variant_trainer({"steps": 5}, metric_prefix="a")

@@ -10,7 +10,8 @@ import pytest
 import torch
 from mlflow import MlflowClient
 
-from shall_we_gans.pipelines.gaussian_2d.nodes import init_generator, sample_gaussian_data
+from shall_we_gans.pipelines.gan_nodes import init_generator
+from shall_we_gans.pipelines.gaussian_2d.nodes import sample_gaussian_data
 from shall_we_gans.pipelines.gradient_vanishing import create_pipeline, nodes
 from tests.kedro_project import copy_project, load_dataset, mlflow_runs, run_pipeline
 

@@ -12,7 +12,7 @@ from torch import nn
 
 from shall_we_gans.gan import GANTrainer, TrainerConfig, build_prior
 from shall_we_gans.metrics.distribution import mean_error
-from shall_we_gans.pipelines.gaussian_2d.nodes import (
+from shall_we_gans.pipelines.gan_nodes import (
     init_discriminator,
     init_generator,
     train_gan,

@@ -11,7 +11,7 @@ from torch import nn
 
 from shall_we_gans.data.text_lattice import TextLattice, text_lattice
 from shall_we_gans.metrics.support import on_support, support_coverage
-from shall_we_gans.pipelines.gaussian_2d.nodes import (
+from shall_we_gans.pipelines.gan_nodes import (
     init_discriminator,
     init_generator,
     train_gan,
