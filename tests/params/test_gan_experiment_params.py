@@ -1,4 +1,4 @@
-"""Bad values in the gaussian_2d, text_lattice and gradient_vanishing blocks name their path."""
+"""Bad values in the GAN experiments' blocks (gaussian_2d … text_modes) name their key path."""
 
 from __future__ import annotations
 
@@ -64,6 +64,22 @@ BAD_PARAMETERS = [
         ["gradient_vanishing.non_saturating.metric_prefix", "must differ"],
     ),
     ("gradient_vanishing.trainer.lr", 1e-3, ["gradient_vanishing.trainer.lr"]),
+    ("missing_modes.bourgain.sigma", 0, ["missing_modes.bourgain.sigma", "greater than 0"]),
+    ("missing_modes.bourgain.alpha_final", -0.1, ["missing_modes.bourgain.alpha_final"]),
+    (
+        "missing_modes.bourgain.alpha_final_fraction",
+        1.5,
+        ["missing_modes.bourgain.alpha_final_fraction", "less than or equal to 1"],
+    ),
+    (
+        "missing_modes.bourgain.n_points",
+        20000,
+        ["bourgain.n_points (20000) must be <= data.grid.n"],
+    ),
+    ("missing_modes.seeds", [0, 0], ["missing_modes.seeds", "distinct"]),
+    ("missing_modes.data.ring.kind", "grid", ["missing_modes.data", "ring"]),
+    ("text_modes.bourgain.metric", "cosine", ["text_modes.bourgain.metric", "'euclidean'"]),
+    ("text_modes.data.n", 100, ["text_modes", "data.n (100) must be >= trainer.batch_size"]),
 ]
 
 
