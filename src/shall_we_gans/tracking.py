@@ -6,6 +6,7 @@ science modules stay quick to import from a notebook.
 
 from __future__ import annotations
 
+import logging
 import sys
 import time
 from collections.abc import Mapping
@@ -53,8 +54,14 @@ class MlflowMetricLogger:
     def __enter__(self) -> MlflowMetricLogger:
         return self
 
-    def __exit__(self, *exc_info) -> None:
-        self.flush()
+    def __exit__(self, exc_type, exc, traceback) -> None:
+        if exc is None:
+            self.flush()
+            return
+        try:  # the training error matters more than a failed flush: keep it
+            self.flush()
+        except Exception as flush_error:  # noqa: BLE001
+            logging.getLogger(__name__).warning("could not send buffered metrics: %s", flush_error)
 
     def flush(self) -> None:
         """Send what is buffered to the run it was logged for."""

@@ -140,3 +140,5 @@ def test_bourgan_term_switches_to_its_final_weight_at_the_switch_step():
     assert term(z, x, 5).item() == pytest.approx(0.1 * unit)
     constant = BourganDistanceTerm(beta=2.0, alpha=0.3)  # alpha_final None: the paper's term
     assert constant.weight(10**6) == 0.3
+    with pytest.raises(ValueError, match="switch_step"):
+        BourganDistanceTerm(beta=2.0, alpha=1.0, alpha_final=0.1)

@@ -1,6 +1,7 @@
 """The trainer's default logger writes to the active MLflow run and is silent without one."""
 
 import mlflow
+import pytest
 import torch
 
 from shall_we_gans.gan.config import TrainerConfig
@@ -66,3 +67,16 @@ def test_logger_as_context_manager_flushes_when_the_loop_raises():
             pass
     history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "y.loss")
     assert sorted(m.step for m in history) == [0, 1, 2]
+
+
+def test_failed_flush_does_not_hide_the_training_error(monkeypatch):
+    from shall_we_gans.tracking import MlflowMetricLogger
+
+    def broken(self, *args, **kwargs):
+        raise OSError("store unreachable")
+
+    monkeypatch.setattr(mlflow.MlflowClient, "log_batch", broken)
+    stopped = pytest.raises(RuntimeError, match="training stopped")
+    with mlflow.start_run(), stopped, MlflowMetricLogger() as log:
+        log({"loss": 1.0}, 0)
+        raise RuntimeError("training stopped")

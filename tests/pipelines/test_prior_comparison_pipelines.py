@@ -83,6 +83,18 @@ def test_bourgain_latent_prior_sits_on_the_unscaled_embedding():
     assert term(z, embedding.beta * z, 0).item() == pytest.approx(0.0, abs=1e-6)
 
 
+@pytest.mark.parametrize(
+    ("schedule", "switch_step"),
+    [({"alpha_final": 0.1, "alpha_final_fraction": 0.25}, 1500), ({"alpha_final": 0.1}, 1500)],
+)
+def test_bourgain_term_switches_for_the_last_fraction_of_the_steps(schedule, switch_step):
+    spec = {"n_points": 20, "seed": 0, "jl": True, "metric": "euclidean"}
+    embedding = nodes.embed_data_points(grid(100, seed=0).points, spec)
+    _, term = nodes.bourgain_latent(embedding, {"sigma": 0.01, "alpha": 1.0, **schedule}, 2000)
+    assert term.switch_step == switch_step  # the fraction defaults to the schema's 0.25
+    assert (term.weight(switch_step - 1), term.weight(switch_step)) == (1.0, 0.1)
+
+
 def test_embedding_refuses_more_points_than_data():
     with pytest.raises(ValueError, match="bourgain.n_points"):
         nodes.embed_data_points(np.zeros((10, 2), np.float32), {"n_points": 20, "seed": 0})

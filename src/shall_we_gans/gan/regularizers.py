@@ -110,14 +110,19 @@ class BourganDistanceTerm:
     """BourGAN's generator term as ``extra_g_loss(z, x_fake, step)`` of ``GANTrainer``.
 
     Weight ``alpha`` until iteration ``switch_step``, then ``alpha_final`` (``None``: ``alpha``
-    throughout, as in the paper). Within a mode the embedding spreads points further apart than
-    the data does, so a late, smaller weight lets the generator sharpen its modes.
+    throughout, as in the paper; ``switch_step`` is then unused). Within a mode the embedding
+    spreads points further apart than the data does, so a late, smaller weight lets the
+    generator sharpen its modes.
     """
 
     beta: float
     alpha: float = 0.1
     alpha_final: float | None = None
-    switch_step: int = 0
+    switch_step: int | None = None
+
+    def __post_init__(self) -> None:
+        if self.alpha_final is not None and self.switch_step is None:
+            raise ValueError("alpha_final needs switch_step (the iteration it starts at)")
 
     def weight(self, step: int) -> float:
         """The weight used at iteration ``step``."""

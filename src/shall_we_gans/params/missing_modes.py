@@ -11,6 +11,8 @@ from shall_we_gans.params.common import Block, Seed
 from shall_we_gans.params.data_preparation import TextSpec
 from shall_we_gans.params.gaussian_2d import DiscriminatorSpec, GeneratorSpec
 
+ALPHA_FINAL_FRACTION = 0.25  # default share of the steps trained with ``bourgain.alpha_final``
+
 
 class GridData(Block):
     kind: Literal["grid"]
@@ -45,7 +47,7 @@ class BourgainSpec(Block):
     sigma: float = Field(gt=0.0)
     alpha: float = Field(ge=0.0)
     alpha_final: float | None = Field(default=None, ge=0.0)
-    alpha_final_fraction: float = Field(default=0.25, ge=0.0, le=1.0)
+    alpha_final_fraction: float = Field(default=ALPHA_FINAL_FRACTION, ge=0.0, le=1.0)
 
 
 class MlpPair(Block):

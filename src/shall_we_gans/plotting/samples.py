@@ -51,7 +51,11 @@ def scatter_panels(
             ax.scatter(centres[:, 0], centres[:, 1], marker="x", c="k", s=20, label="modes")
         ax.set_title(title)
         ax.set_aspect("equal")
-    handles, labels = axes[0].get_legend_handles_labels()
+    legend = {}  # label -> handle, first panel first
+    for ax in axes:
+        for handle, label in zip(*ax.get_legend_handles_labels(), strict=True):
+            legend.setdefault(label, handle)
+    handles, labels = list(legend.values()), list(legend)
     if len(handles) > 1:
         fig.legend(handles, labels, loc="lower center", ncol=len(handles), markerscale=3)
         fig.tight_layout(rect=(0, 0.08, 1, 1))

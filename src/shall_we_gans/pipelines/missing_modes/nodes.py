@@ -16,6 +16,7 @@ from shall_we_gans.gan import GANTrainer, TrainerConfig, build_discriminator, bu
 from shall_we_gans.gan.priors import GaussianMixturePrior, GaussianPrior, Prior
 from shall_we_gans.gan.regularizers import BourganDistanceTerm
 from shall_we_gans.metrics.modes import mode_metrics
+from shall_we_gans.params.missing_modes import ALPHA_FINAL_FRACTION
 from shall_we_gans.plotting.samples import scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
@@ -49,7 +50,7 @@ def bourgain_latent(
     embedded points before rescaling, and α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)), with α
     dropping to ``alpha_final`` for the last ``alpha_final_fraction`` of the ``steps``."""
     prior = GaussianMixturePrior(embedding.unscaled_coords, sigma=bourgain["sigma"])
-    final_fraction = bourgain.get("alpha_final_fraction", 0.0)
+    final_fraction = bourgain.get("alpha_final_fraction", ALPHA_FINAL_FRACTION)
     term = BourganDistanceTerm(
         beta=embedding.beta,
         alpha=bourgain["alpha"],

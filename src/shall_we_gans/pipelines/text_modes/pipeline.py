@@ -1,5 +1,6 @@
-"""``text_modes``: the uniform "OMRON" lattice, single Gaussian p_z (namespace ``gaussian``)
-against the Bourgain mixture (namespace ``bourgain``), same networks and budget."""
+"""``text_modes``: the uniform "OMRON" lattice, single Gaussian p_z (namespace
+``text_modes.gaussian``) against the Bourgain mixture (``text_modes.bourgain``), same networks
+and budget."""
 
 from __future__ import annotations
 
