@@ -90,9 +90,13 @@ def _frozen_copy(module: nn.Module, device: torch.device) -> nn.Module:
 
 
 @torch.no_grad()
-def _batched(module: nn.Module, images: torch.Tensor, batch_size: int, device: torch.device):
-    outputs = [module(chunk.to(device)).cpu() for chunk in images.split(batch_size)]
-    return torch.cat(outputs)
+def _eval_outputs(module: nn.Module, images, batch_size: int, device: str) -> torch.Tensor:
+    """``module(images)`` on the CPU, from a frozen eval-mode copy, ``batch_size`` at a time."""
+    _check_positive_int(batch_size=batch_size)
+    torch_device = resolve_device(device)
+    model = _frozen_copy(module, torch_device)
+    chunks = as_image_tensor(images).split(batch_size)
+    return torch.cat([model(chunk.to(torch_device)).cpu() for chunk in chunks])
 
 
 def extract_features(
@@ -102,10 +106,7 @@ def extract_features(
     device: str = "auto",
 ) -> np.ndarray:
     """Encoder features ``N×feature_dim`` (float32) of ``images``, computed in eval mode."""
-    _check_positive_int(batch_size=batch_size)
-    torch_device = resolve_device(device)
-    model = _frozen_copy(encoder, torch_device)
-    return _batched(model, as_image_tensor(images), batch_size, torch_device).numpy()
+    return _eval_outputs(encoder, images, batch_size, device).numpy()
 
 
 def predict(
@@ -116,10 +117,7 @@ def predict(
     device: str = "auto",
 ) -> np.ndarray:
     """Predicted class labels (int64, length N) of ``head(encoder(images))`` in eval mode."""
-    _check_positive_int(batch_size=batch_size)
-    torch_device = resolve_device(device)
-    model = _frozen_copy(nn.Sequential(encoder, head), torch_device)
-    logits = _batched(model, as_image_tensor(images), batch_size, torch_device)
+    logits = _eval_outputs(nn.Sequential(encoder, head), images, batch_size, device)
     return logits.argmax(dim=1).numpy().astype(np.int64)
 
 

@@ -14,6 +14,7 @@ from torch import nn
 
 from shall_we_gans.gan import (
     GANTrainer,
+    Prior,
     TrainerConfig,
     build_discriminator,
     build_generator,
@@ -34,6 +35,11 @@ def init_discriminator(model: dict[str, Any], in_dim: int = 2) -> nn.Module:
     with torch.random.fork_rng(devices=[]):
         torch.manual_seed(model["seed"] + 1)
         return build_discriminator("mlp", in_dim=in_dim, **model["discriminator"])
+
+
+def init_prior(model: dict[str, Any]) -> Prior:
+    """The latent prior ``model.prior`` (``name``, ``dim``)."""
+    return build_prior(model["prior"]["name"], model["prior"]["dim"])
 
 
 def variant_trainer(trainer: dict[str, Any], **overrides: Any) -> dict[str, Any]:
@@ -64,7 +70,7 @@ def train_gan(
     gan = GANTrainer(
         copy.deepcopy(generator).requires_grad_(True),
         copy.deepcopy(discriminator).requires_grad_(True),
-        build_prior(model["prior"]["name"], model["prior"]["dim"]),
+        init_prior(model),
         data,
         TrainerConfig.from_dict(trainer),
     )

@@ -10,11 +10,12 @@ import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from shall_we_gans.gan import GANTrainer, TrainerConfig, build_prior
+from shall_we_gans.gan import GANTrainer, TrainerConfig
 from shall_we_gans.metrics.distribution import mean_error
 from shall_we_gans.pipelines.gan_nodes import (
     init_discriminator,
     init_generator,
+    init_prior,
     train_gan,
     variant_trainer,
 )
@@ -41,7 +42,7 @@ def pretrain_discriminator(
     gan = GANTrainer(
         init_generator(model, dim),
         init_discriminator(model, dim),
-        build_prior(model["prior"]["name"], model["prior"]["dim"]),
+        init_prior(model),
         data,
         TrainerConfig.from_dict(config),
     )
