@@ -223,3 +223,13 @@ def test_config_errors_carry_the_key_path_inside_a_schema():
     with pytest.raises(ValidationError) as err:
         Block.model_validate({"trainer": {"steps": 1, "batch_size": 2, "lr_g": -1.0}})
     assert err.value.errors()[0]["loc"] == ("trainer", "lr_g")
+
+
+def test_ema_is_the_exponential_average_and_adam_is_fused_on_cpu():
+    trainer = make_trainer(ema_decay=0.75)
+    assert all(o.param_groups[0]["fused"] for o in (trainer.opt_g, trainer.opt_d))
+    before = weights(trainer.ema)
+    trainer.train(1)
+    after, live = weights(trainer.ema), weights(trainer.generator)
+    for k in before:  # ema <- 0.75 * ema + 0.25 * weights, after the one generator step
+        assert torch.allclose(after[k], 0.75 * before[k] + 0.25 * live[k], atol=1e-6)

@@ -77,9 +77,26 @@ BAD_PARAMETERS = [
         ["bourgain.n_points (20000) must be <= data.grid.n"],
     ),
     ("missing_modes.seeds", [0, 0], ["missing_modes.seeds", "distinct"]),
+    (
+        "missing_modes.trainer_overrides.ring.lr_d",
+        0,
+        ["missing_modes", "trainer_overrides.ring.lr_d: Input should be greater than 0"],
+    ),
+    (
+        "missing_modes.trainer_overrides.ring.batch_sise",
+        64,
+        ["trainer_overrides.ring", "unknown trainer settings ['batch_sise']"],
+    ),
+    (
+        "missing_modes.trainer_overrides.ring.batch_size",
+        20000,
+        ["data.ring.n (10000) must be >= the trainer's batch_size (20000)"],
+    ),
+    ("missing_modes.trainer_overrides.moons", {}, ["missing_modes.trainer_overrides.moons"]),
+    ("missing_modes.bourgain.repetitions", 0, ["missing_modes.bourgain.repetitions"]),
     ("missing_modes.data.ring.kind", "grid", ["missing_modes.data", "ring"]),
     ("text_modes.bourgain.metric", "cosine", ["text_modes.bourgain.metric", "'euclidean'"]),
-    ("text_modes.data.n", 100, ["text_modes", "data.n (100) must be >= trainer.batch_size"]),
+    ("text_modes.data.n", 100, ["text_modes", "data.n (100) must be >= the trainer's batch_size"]),
 ]
 
 

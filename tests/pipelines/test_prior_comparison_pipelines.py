@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from shall_we_gans.data.toy import grid
-from shall_we_gans.pipelines.missing_modes import nodes
+from shall_we_gans.pipelines.missing_modes import create_pipeline, nodes
 from tests.kedro_project import run_in_fresh_project
 
 TINY_MODES = {
@@ -18,6 +18,7 @@ TINY_MODES = {
     "missing_modes.bourgain.n_points": 100,
     "missing_modes.trainer.steps": 10,
     "missing_modes.trainer.batch_size": 32,
+    "missing_modes.trainer_overrides.ring.batch_size": 16,
     "missing_modes.trainer.log_every": 5,
     "missing_modes.trainer.device": "cpu",
     "missing_modes.evaluation.n": 200,
@@ -59,6 +60,18 @@ def test_missing_modes_logs_means_and_per_seed_values(modes_project):
     assert "grid.bourgain.seed1.g_extra" in metrics  # the BourGAN distance term is trained
 
 
+def test_each_dataset_trains_both_priors_with_its_own_trainer_settings():
+    trainer = {"steps": 10, "batch_size": 512}
+    overrides = {"ring": {"batch_size": 256}}
+    assert nodes.dataset_trainer(trainer, overrides, "ring") == {"steps": 10, "batch_size": 256}
+    assert nodes.dataset_trainer(trainer, overrides, "grid") == trainer
+    assert nodes.dataset_trainer(trainer, None, "grid") == trainer
+    for dataset in ("grid", "ring"):
+        for prior in ("gaussian", "bourgain"):
+            [train] = create_pipeline().only_nodes(f"{dataset}.{prior}.train").nodes
+            assert f"missing_modes_{dataset}_trainer" in train.inputs
+
+
 def test_text_modes_logs_support_metrics(text_project):
     project, run = text_project
     for prior in ("gaussian", "bourgain"):
@@ -93,6 +106,15 @@ def test_bourgain_term_switches_for_the_last_fraction_of_the_steps(schedule, swi
     _, term = nodes.bourgain_latent(embedding, {"sigma": 0.01, "alpha": 1.0, **schedule}, 2000)
     assert term.switch_step == switch_step  # the fraction defaults to the schema's 0.25
     assert (term.weight(switch_step - 1), term.weight(switch_step)) == (1.0, 0.1)
+
+
+def test_embedding_takes_the_repetitions_per_level():
+    spec = {"n_points": 64, "seed": 0, "jl": False, "metric": "euclidean"}
+    points = grid(200, seed=0).points
+    default = nodes.embed_data_points(points, spec)
+    more = nodes.embed_data_points(points, {**spec, "repetitions": 9})
+    assert (default.levels, default.repetitions) == (6, 6)  # t = ceil(log2 64) by default
+    assert more.repetitions == 9 and more.coords.shape == (64, 6 * 9)
 
 
 def test_embedding_refuses_more_points_than_data():

@@ -31,16 +31,31 @@ def sample_modes_data(spec: dict[str, Any]) -> tuple[np.ndarray, ToySample]:
     return toy.points, toy
 
 
+def dataset_trainer(
+    trainer: dict[str, Any], overrides: dict[str, dict[str, Any]], dataset: str
+) -> dict[str, Any]:
+    """The trainer settings of ``dataset``: ``trainer`` with ``overrides[dataset]`` (if any)
+    replacing its keys; both priors on that dataset train with them."""
+    return {**trainer, **(overrides or {}).get(dataset, {})}
+
+
 def embed_data_points(points: np.ndarray, bourgain: dict[str, Any]) -> BourgainEmbedding:
     """Bourgain embedding of ``bourgain.n_points`` points drawn (with ``bourgain.seed``) from
-    ``points``, the samples of p_data."""
+    ``points``, the samples of p_data; ``bourgain.repetitions`` subsets per level (absent or
+    null: ⌈log₂ m⌉)."""
     rng = np.random.default_rng(bourgain["seed"])
     if bourgain["n_points"] > len(points):
         raise ValueError(
             f"bourgain.n_points ({bourgain['n_points']}) exceeds the {len(points)} data points"
         )
     chosen = points[rng.choice(len(points), bourgain["n_points"], replace=False)]
-    return embed(chosen, seed=bourgain["seed"], jl=bourgain["jl"], metric=bourgain["metric"])
+    return embed(
+        chosen,
+        seed=bourgain["seed"],
+        jl=bourgain["jl"],
+        metric=bourgain["metric"],
+        repetitions=bourgain.get("repetitions"),
+    )
 
 
 def bourgain_latent(

@@ -20,10 +20,12 @@ def named(func, name: str, **fixed):
     return bound
 
 
-def train_node(params: str, prior: str, prefix: str) -> Node:
+def train_node(params: str, prior: str, prefix: str, trainer: str | None = None) -> Node:
     """The ``train`` node of one prior, reading the ``params`` block (``params:<pipeline>``);
-    the Bourgain prior also takes the free input ``embedding``."""
-    shared = [f"{params}.{key}" for key in ("model", "trainer", "evaluation", "seeds")]
+    the Bourgain prior also takes the free input ``embedding``. ``trainer``: the dataset
+    holding the trainer settings (default: ``<params>.trainer``)."""
+    trainer = trainer or f"{params}.trainer"
+    shared = [f"{params}.model", trainer, f"{params}.evaluation", f"{params}.seeds"]
     if prior == "gaussian":
         func, own = nodes.train_gaussian_prior, ["points", f"{params}.gaussian"]
     else:
@@ -52,7 +54,7 @@ def variant_pipeline(dataset: str, prior: str) -> Pipeline:
     """Train, judge and plot one prior on one dataset (namespace ``{dataset}.{prior}``)."""
     prefix = f"{dataset}.{prior}"
     steps = [
-        train_node(P, prior, prefix),
+        train_node(P, prior, prefix, trainer="trainer"),
         Node(
             named(nodes.evaluate_modes, "evaluate_modes", prefix=prefix),
             ["samples", "data", f"{P}.evaluation"],
@@ -70,16 +72,23 @@ def variant_pipeline(dataset: str, prior: str) -> Pipeline:
         k: f"missing_modes_{dataset}_{prior}_{k}"
         for k in ("generator", "samples", "metrics", "plot")
     }
-    inputs = {"data": f"missing_modes_{dataset}_data", "points": f"missing_modes_{dataset}_points"}
+    inputs = {k: f"missing_modes_{dataset}_{k}" for k in ("data", "points", "trainer")}
     if prior == "bourgain":
         inputs["embedding"] = f"missing_modes_{dataset}_embedding"
     return namespaced(steps, prefix, inputs, outputs)
 
 
 def dataset_pipeline(dataset: str) -> Pipeline:
-    """p_data samples and the Bourgain embedding of some of them, then both priors."""
+    """p_data samples, the Bourgain embedding of some of them and the dataset's trainer
+    settings, then both priors."""
     data = Pipeline(
         [
+            Node(
+                named(nodes.dataset_trainer, "dataset_trainer", dataset=dataset),
+                [f"{P}.trainer", f"{P}.trainer_overrides"],
+                f"missing_modes_{dataset}_trainer",
+                name=f"missing_modes_{dataset}_trainer",
+            ),
             Node(
                 nodes.sample_modes_data,
                 f"{P}.data.{dataset}",
