@@ -80,23 +80,28 @@ BAD_PARAMETERS = [
     (
         "missing_modes.trainer_overrides.ring.lr_d",
         0,
-        ["missing_modes", "trainer_overrides.ring.lr_d: Input should be greater than 0"],
+        ["missing_modes.trainer_overrides.ring.lr_d", "greater than 0"],
     ),
     (
         "missing_modes.trainer_overrides.ring.batch_sise",
         64,
-        ["trainer_overrides.ring", "unknown trainer settings ['batch_sise']"],
+        ["missing_modes.trainer_overrides.ring.batch_sise", "Extra inputs are not permitted"],
     ),
     (
         "missing_modes.trainer_overrides.ring.batch_size",
         20000,
-        ["data.ring.n (10000) must be >= the trainer's batch_size (20000)"],
+        ["data.ring.n (10000) must be >= trainer_overrides.ring.batch_size (20000)"],
     ),
     ("missing_modes.trainer_overrides.moons", {}, ["missing_modes.trainer_overrides.moons"]),
+    (  # set per seed and variant by the nodes
+        "missing_modes.trainer_overrides.ring.seed",
+        3,
+        ["missing_modes.trainer_overrides.ring.seed", "Extra inputs are not permitted"],
+    ),
     ("missing_modes.bourgain.repetitions", 0, ["missing_modes.bourgain.repetitions"]),
     ("missing_modes.data.ring.kind", "grid", ["missing_modes.data", "ring"]),
     ("text_modes.bourgain.metric", "cosine", ["text_modes.bourgain.metric", "'euclidean'"]),
-    ("text_modes.data.n", 100, ["text_modes", "data.n (100) must be >= the trainer's batch_size"]),
+    ("text_modes.data.n", 100, ["text_modes", "data.n (100) must be >= trainer.batch_size"]),
 ]
 
 
@@ -108,6 +113,16 @@ def test_bad_gan_parameter_names_its_key_path(key, value, words):
         validate_parameters(with_value(base_parameters(), key, value))
     for word in words:
         assert word in str(err.value)
+
+
+def test_trainer_overrides_need_their_dataset_and_the_key_itself():
+    params = base_parameters()
+    del params["missing_modes"]["data"]["ring"]
+    with pytest.raises(ParameterError, match=r"trainer_overrides\.ring: no dataset data\.ring"):
+        validate_parameters(params)
+    del params["missing_modes"]["trainer_overrides"]
+    with pytest.raises(ParameterError, match=r"missing_modes\.trainer_overrides: Field required"):
+        validate_parameters(params)
 
 
 def test_base_gan_blocks_are_valid():

@@ -193,7 +193,8 @@ class GANTrainer:
         }
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
-        """Restore a ``state_dict()`` (also restores the global torch CPU RNG)."""
+        """Restore a ``state_dict()`` (also restores the global torch CPU RNG). The optimisers
+        take the checkpoint's settings, ``fused`` included, as ``torch.optim`` does."""
         self.generator.load_state_dict(state["generator"])
         self.discriminator.load_state_dict(state["discriminator"])
         if (state["ema"] is None) != (self.ema is None):
@@ -360,7 +361,7 @@ class GANTrainer:
     def _update_ema(self) -> None:
         ema, params = list(self.ema.parameters()), list(self.generator.parameters())
         if len(ema) != len(params):
-            raise RuntimeError("the EMA generator and the generator differ in parameters")
+            raise ValueError("the EMA generator and the generator differ in parameters")
         torch._foreach_lerp_(ema, params, 1.0 - self.config.ema_decay)
         for e, b in zip(self.ema.buffers(), self.generator.buffers(), strict=True):
             e.copy_(b)

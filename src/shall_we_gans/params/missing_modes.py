@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    Field,
+    ValidationError,
+    create_model,
+    field_validator,
+    model_validator,
+)
 
 from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.params.common import Block, Seed
@@ -74,11 +81,14 @@ class PriorComparison(Block):
     trainer: TrainerConfig
     evaluation: ModesEvaluation
 
-    def _check_sample_count(self, n: int, name: str, batch_size: int | None = None) -> None:
-        """Batches are drawn without replacement; the embedded points come from the data."""
+    def _check_sample_count(
+        self, n: int, name: str, batch_size: int | None = None, trainer: str = "trainer"
+    ) -> None:
+        """Batches are drawn without replacement; the embedded points come from the data.
+        ``trainer``: the key holding ``batch_size`` (for the message)."""
         batch_size = self.trainer.batch_size if batch_size is None else batch_size
         if n < batch_size:
-            raise ValueError(f"{name} ({n}) must be >= the trainer's batch_size ({batch_size})")
+            raise ValueError(f"{name} ({n}) must be >= {trainer}.batch_size ({batch_size})")
         if self.bourgain.n_points > n:
             raise ValueError(
                 f"bourgain.n_points ({self.bourgain.n_points}) must be <= {name} ({n}): "
@@ -94,39 +104,63 @@ class PriorComparison(Block):
 
 
 DataName = Literal["grid", "ring"]
+PER_SEED = ("seed", "metric_prefix")  # set by the nodes for each seed and variant
+
+
+def _optional_fields(config: type, skip: tuple[str, ...]) -> type[BaseModel]:
+    """A model of ``config``'s fields, each optional and checked as in ``config``."""
+    fields = {}
+    for name, info in config.__pydantic_fields__.items():
+        if name in skip:
+            continue
+        kind = info.annotation
+        if info.metadata:  # keep the field's constraints (gt, ge, ...)
+            kind = Annotated[(kind, *info.metadata)]
+        fields[name] = (kind | None, None)
+    return create_model(f"{config.__name__}Override", __config__=Block.model_config, **fields)
+
+
+TrainerOverride = _optional_fields(TrainerConfig, skip=PER_SEED)
 
 
 class MissingModesBlock(PriorComparison):
     """``trainer_overrides``: per dataset, trainer settings that replace ``trainer``'s for both
-    priors on that dataset."""
+    priors on that dataset (``{}``: none)."""
 
     data: dict[DataName, Annotated[GridData | RingData, Field(discriminator="kind")]]
-    trainer_overrides: dict[DataName, dict[str, Any]] = Field(default_factory=dict)
+    trainer_overrides: dict[DataName, TrainerOverride]
 
     def trainer_for(self, name: str) -> TrainerConfig:
         """The trainer settings of dataset ``name``: ``trainer`` with its overrides."""
-        merged = {**asdict(self.trainer), **self.trainer_overrides.get(name, {})}
-        where = f"trainer_overrides.{name}"
+        override = self.trainer_overrides.get(name)
+        changes = override.model_dump(exclude_unset=True) if override is not None else {}
         try:
-            return TrainerConfig.from_dict(merged)
+            return TrainerConfig(**{**asdict(self.trainer), **changes})
         except ValidationError as exc:
-            problems = "; ".join(
-                ".".join([where, *map(str, e["loc"])]) + f": {e['msg']}" for e in exc.errors()
-            )
-            raise ValueError(problems) from None
-        except ValueError as exc:
-            raise ValueError(f"{where}: {exc}") from None
+            reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            raise ValueError(f"trainer_overrides.{name}: {reasons}") from None
 
     @model_validator(mode="after")
     def _enough_points(self) -> MissingModesBlock:
-        for name in self.trainer_overrides:
-            if name not in self.data:
-                raise ValueError(f"trainer_overrides.{name}: no dataset data.{name}")
+        problems = [
+            f"trainer_overrides.{name}: no dataset data.{name}"
+            for name in self.trainer_overrides
+            if name not in self.data
+        ]
         for name, spec in self.data.items():
             if spec.kind != name:
-                raise ValueError(f"data.{name}.kind must be {name!r}")
-            batch_size = self.trainer_for(name).batch_size
-            self._check_sample_count(spec.n, f"data.{name}.n", batch_size)
+                problems.append(f"data.{name}.kind must be {name!r}")
+                continue
+            override = self.trainer_overrides.get(name)
+            own_batch = override is not None and "batch_size" in override.model_fields_set
+            key = f"trainer_overrides.{name}" if own_batch else "trainer"
+            try:
+                batch_size = self.trainer_for(name).batch_size
+                self._check_sample_count(spec.n, f"data.{name}.n", batch_size, key)
+            except ValueError as exc:
+                problems.append(str(exc))
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
 
