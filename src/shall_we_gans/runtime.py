@@ -3,21 +3,31 @@
 from __future__ import annotations
 
 import random
+import re
 
 import numpy as np
 import torch
 
-DEVICES = ("auto", "cpu", "cuda")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+_DEVICE_NAME = re.compile(r"^(auto|cpu|cuda|mps|cuda:\d+)$")
+
+
+def check_device_name(name: str) -> str:
+    """The one device rule: ``auto``, ``cpu``, ``cuda``, ``cuda:N`` or ``mps``."""
+    if not isinstance(name, str) or not _DEVICE_NAME.match(name):
+        raise ValueError(f"device must be one of {DEVICES} or 'cuda:N', got {name!r}")
+    return name
 
 
 def resolve_device(name: str = "auto") -> torch.device:
     """Return the torch device for ``name``: ``auto`` picks CUDA when present, else CPU."""
-    if name not in DEVICES and not name.startswith("cuda:"):
-        raise ValueError(f"device must be one of {DEVICES} or 'cuda:N', got {name!r}")
+    check_device_name(name)
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
     if name.startswith("cuda") and not torch.cuda.is_available():
         raise ValueError(f"device {name!r} was requested but CUDA is not available")
+    if name == "mps" and not torch.backends.mps.is_available():
+        raise ValueError("device 'mps' was requested but MPS is not available")
     return torch.device(name)
 
 

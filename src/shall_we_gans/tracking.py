@@ -7,7 +7,6 @@ science modules stay quick to import from a notebook.
 from __future__ import annotations
 
 import logging
-import sys
 import time
 from collections.abc import Mapping
 
@@ -21,34 +20,45 @@ def metrics_for_mlflow(metrics: Mapping[str, float], step: int = 0) -> MetricsDi
 
 
 class MlflowMetricLogger:
-    """``log(metrics, step)`` for training loops: buffers metric values for the active MLflow run
-    and sends them in batches (one sqlite round trip per ``batch`` values) and on ``flush()``.
+    """``log(metrics, step)`` for training loops: buffers metric values for one MLflow run and
+    sends them in batches (one round trip per ``batch`` values), at least every
+    ``flush_seconds`` and on ``flush()``, so a killed process loses only seconds of history.
 
-    Does nothing when no run is active (or MLflow was never imported: then none can be). As a
-    context manager it flushes on exit, also when the loop raises.
+    The run is ``run_id``, or the run active when the logger is made (a pipeline's node: the
+    kedro-mlflow run); with neither, ``ValueError``. As a context manager it flushes on exit,
+    also when the loop raises.
     """
 
-    def __init__(self, prefix: str = "", batch: int = MAX_BATCH) -> None:
+    def __init__(
+        self,
+        prefix: str = "",
+        run_id: str | None = None,
+        batch: int = MAX_BATCH,
+        flush_seconds: float = 5.0,
+    ) -> None:
+        import mlflow
+
+        if run_id is None:
+            run = mlflow.active_run()
+            if run is None:
+                raise ValueError("MlflowMetricLogger needs run_id or an active MLflow run")
+            run_id = run.info.run_id
         self.prefix = prefix
+        self.run_id = run_id
         self.batch = min(batch, MAX_BATCH)
+        self.flush_seconds = flush_seconds
         self._buffer: list = []
-        self._run_id: str | None = None
+        self._last_flush = time.monotonic()
 
     def __call__(self, metrics: Mapping[str, float], step: int) -> None:
-        mlflow = sys.modules.get("mlflow")
-        run = mlflow.active_run() if mlflow is not None else None
-        if run is None:
-            return
-        if run.info.run_id != self._run_id:
-            self.flush()
-            self._run_id = run.info.run_id
         from mlflow.entities import Metric
 
         stamp = int(time.time() * 1000)
         self._buffer.extend(
             Metric(f"{self.prefix}{k}", float(v), stamp, step) for k, v in metrics.items()
         )
-        if len(self._buffer) >= self.batch:
+        overdue = time.monotonic() - self._last_flush >= self.flush_seconds
+        if len(self._buffer) >= self.batch or overdue:
             self.flush()
 
     def __enter__(self) -> MlflowMetricLogger:
@@ -64,12 +74,13 @@ class MlflowMetricLogger:
             logging.getLogger(__name__).warning("could not send buffered metrics: %s", flush_error)
 
     def flush(self) -> None:
-        """Send what is buffered to the run it was logged for."""
+        """Send what is buffered to the logger's run."""
         buffer, self._buffer = self._buffer, []
-        if not buffer or self._run_id is None:
+        self._last_flush = time.monotonic()
+        if not buffer:
             return
         from mlflow import MlflowClient
 
         client = MlflowClient()
         for start in range(0, len(buffer), MAX_BATCH):
-            client.log_batch(self._run_id, metrics=buffer[start : start + MAX_BATCH])
+            client.log_batch(self.run_id, metrics=buffer[start : start + MAX_BATCH])

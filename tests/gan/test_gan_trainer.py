@@ -14,7 +14,14 @@ from shall_we_gans.gan.priors import build_prior
 from shall_we_gans.gan.trainer import CHECKPOINT_NAME, GANTrainer, TrainingDivergedError
 
 LATENT = 4
-CORE_KEYS = {"d_loss", "d_real", "d_fake", "max_grad_d_over_d", "samples_per_s"}
+CORE_KEYS = {
+    "d_loss",
+    "d_real",
+    "d_fake",
+    "max_grad_d_over_d",
+    "max_grad_d_over_d_real",
+    "samples_per_s",
+}
 
 
 def make_trainer(data=None, extra_g_loss=None, log_metrics=None, model_seed=0, **overrides):

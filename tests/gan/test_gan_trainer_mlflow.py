@@ -1,4 +1,4 @@
-"""The trainer's default logger writes to the active MLflow run and is silent without one."""
+"""The trainer logs only to the sink it is given; the MLflow sink writes to its own run."""
 
 import mlflow
 import pytest
@@ -10,7 +10,7 @@ from shall_we_gans.gan.priors import build_prior
 from shall_we_gans.gan.trainer import GANTrainer
 
 
-def make_trainer(steps: int) -> GANTrainer:
+def make_trainer(steps: int, log_metrics=None) -> GANTrainer:
     torch.manual_seed(0)
     config = TrainerConfig(
         steps=steps, batch_size=8, device="cpu", progress=False, log_every=2, metric_prefix="ns"
@@ -21,15 +21,46 @@ def make_trainer(steps: int) -> GANTrainer:
         build_prior("uniform", 3),
         torch.randn(32, 2),
         config,
+        log_metrics=log_metrics,
     )
 
 
-def test_default_logger_uses_the_active_run_only():
-    make_trainer(2).train()  # no active run: nothing to log to, no error
+def test_default_sink_sends_nothing_even_inside_a_run():
     with mlflow.start_run() as run:
-        make_trainer(5).train()
-    history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "ns.g_grad_norm")
+        trainer = make_trainer(3)
+        trainer.train()
+    assert len(trainer.history) == 2  # kept in the trainer
+    assert mlflow.MlflowClient().get_run(run.info.run_id).data.metrics == {}
+
+
+def test_mlflow_sink_logs_to_its_run_even_when_another_is_active():
+    from shall_we_gans.tracking import MlflowMetricLogger
+
+    target = mlflow.MlflowClient().create_run(
+        mlflow.MlflowClient().create_experiment("sink")
+    ).info.run_id
+    with mlflow.start_run() as other:
+        make_trainer(5, MlflowMetricLogger(run_id=target)).train()
+    history = mlflow.MlflowClient().get_metric_history(target, "ns.g_grad_norm")
     assert sorted(m.step for m in history) == [0, 2, 4]
+    assert mlflow.MlflowClient().get_run(other.info.run_id).data.metrics == {}
+
+
+def test_mlflow_sink_needs_a_run():
+    from shall_we_gans.tracking import MlflowMetricLogger
+
+    with pytest.raises(ValueError, match="run_id or an active MLflow run"):
+        MlflowMetricLogger()
+
+
+def test_mlflow_sink_flushes_after_flush_seconds():
+    from shall_we_gans.tracking import MlflowMetricLogger
+
+    with mlflow.start_run() as run:
+        log = MlflowMetricLogger(flush_seconds=0.0)
+        log({"a": 1.0}, 0)  # sent at once: nothing waits in the buffer
+        history = mlflow.MlflowClient().get_metric_history(run.info.run_id, "a")
+    assert [m.value for m in history] == [1.0]
 
 
 def test_logger_batches_calls_and_flushes_at_the_end(monkeypatch):
@@ -44,8 +75,8 @@ def test_logger_batches_calls_and_flushes_at_the_end(monkeypatch):
             calls.append(len(metrics)) or original(self, run_id, metrics=metrics, **kw)
         ),
     )
-    log = MlflowMetricLogger(prefix="x.", batch=10)
     with mlflow.start_run() as run:
+        log = MlflowMetricLogger(prefix="x.", batch=10, flush_seconds=1e9)
         for step in range(7):
             log({"a": step, "b": -step}, step)  # 2 values a step: a batch every 5 steps
         log.flush()

@@ -13,6 +13,8 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.dataclasses import dataclass
 
+from shall_we_gans.runtime import check_device_name
+
 LossName = Literal["minimax", "non_saturating", "hinge", "wgan_gp", "lsgan"]
 Beta = Annotated[float, Field(ge=0.0, lt=1.0)]
 
@@ -22,7 +24,9 @@ class TrainerConfig:
     """Settings of one GAN training run.
 
     ``steps``: iterations for ``train()`` (each = ``d_steps`` discriminator steps + one generator
-    step). ``lr_g``/``lr_d``: Adam learning rates (different values = TTUR). ``r1_gamma``: R1
+    step). ``lr_g``/``lr_d``: learning rates (different values = TTUR). ``g_optimizer``: Adam,
+    or plain SGD, whose step is proportional to the gradient (the original GAN paper's; it shows
+    a vanishing gradient as a generator that stops moving, where Adam rescales it away). ``r1_gamma``: R1
     penalty on D (0 = off). ``gp_lambda``: WGAN-GP weight, used only with ``loss="wgan_gp"``.
     ``ortho_beta``: orthogonal regularisation of G (0 = off). ``ema_decay``: keep an exponential
     moving average of G's weights (``None`` = off). ``log_every``: record and report metrics every
@@ -41,6 +45,7 @@ class TrainerConfig:
     lr_g: Annotated[float, Field(gt=0.0)] = 2e-4
     lr_d: Annotated[float, Field(gt=0.0)] = 2e-4
     betas: tuple[Beta, Beta] = (0.5, 0.999)
+    g_optimizer: Literal["adam", "sgd"] = "adam"
     d_steps: Annotated[int, Field(ge=1)] = 1
     r1_gamma: Annotated[float, Field(ge=0.0)] = 0.0
     gp_lambda: Annotated[float, Field(ge=0.0)] = 10.0
@@ -58,10 +63,7 @@ class TrainerConfig:
     def _checkpoint_needs_a_folder(self) -> TrainerConfig:
         if (self.checkpoint_every or self.resume) and not self.checkpoint_dir:
             raise ValueError("checkpoint_every > 0 and resume need checkpoint_dir (a folder path)")
-        if self.device not in ("auto", "cpu", "cuda") and not self.device.startswith("cuda:"):
-            raise ValueError(
-                f"device must be 'auto', 'cpu', 'cuda' or 'cuda:N', not {self.device!r}"
-            )
+        check_device_name(self.device)
         return self
 
     @classmethod

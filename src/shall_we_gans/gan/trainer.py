@@ -3,9 +3,11 @@
 Per logged iteration the history holds ``step, phase, d_loss, d_real, d_fake,
 max_grad_d_over_d, samples_per_s`` and, in joint training, ``g_loss, g_grad_norm``; plus
 ``d_penalty`` (R1 / WGAN-GP) and ``g_extra`` (``extra_g_loss`` + orthogonal term) when active.
-``d_real``/``d_fake`` are mean ``sigmoid(f)`` on the iteration's last discriminator batch,
-``max_grad_d_over_d`` is computed on its real samples (see ``gan.diagnostics``) and
-``g_grad_norm`` is the L2 norm of G's gradient of the whole generator objective. Logging never
+``d_real``/``d_fake`` are mean ``sigmoid(f)`` on the iteration's last discriminator batch;
+``max_grad_d_over_d`` is max |∇ₓD(x)| / D(x) over its generated samples x = G(z), where D → 0
+and the ratio can explode, and ``max_grad_d_over_d_real`` the same over its real samples (see
+``gan.diagnostics``); ``g_grad_norm`` is the L2 norm of G's gradient of the whole generator
+objective. Logging never
 changes the trajectory: diagnostics reuse the training forward passes and draw no random numbers.
 """
 
@@ -50,11 +52,8 @@ class TrainingDivergedError(RuntimeError):
         super().__init__(f"training diverged at step {step}: {what}")
 
 
-def default_metric_logger() -> MetricLogger:
-    """Buffered logging to the active MLflow run (see ``shall_we_gans.tracking``)."""
-    from shall_we_gans.tracking import MlflowMetricLogger
-
-    return MlflowMetricLogger()
+def discard_metrics(metrics: dict[str, float], step: int) -> None:
+    """The default metric sink: the history is kept in the trainer, nothing is sent anywhere."""
 
 
 class GANTrainer:
@@ -64,8 +63,9 @@ class GANTrainer:
     replacement, or a sampler ``data(n, generator) -> Tensor`` that must draw only from the
     given generator (which lives on the trainer's device). ``extra_g_loss(z, x_fake, step)`` is
     added to the generator objective (e.g. BourGAN's distance term; ``step``: the iteration).
-    ``log_metrics(metrics, step)`` receives prefixed metric names on logged iterations; ``None``
-    means MLflow when a run is active. Models are moved to the device; build them after seeding
+    ``log_metrics(metrics, step)`` receives prefixed metric names on logged iterations
+    (e.g. ``tracking.MlflowMetricLogger``, or ``list.append``-style callables in notebooks); by
+    default they are only kept in ``history``. Models are moved to the device; build them after seeding
     for reproducible weights.
     """
 
@@ -86,13 +86,16 @@ class GANTrainer:
         self.prior = prior
         self.loss = get_loss(config.loss)
         self.extra_g_loss = extra_g_loss
-        self.log_metrics = default_metric_logger() if log_metrics is None else log_metrics
+        self.log_metrics = discard_metrics if log_metrics is None else log_metrics
         self.rng = torch.Generator(device=self.device).manual_seed(config.seed)
         self._g_params = [p for p in self.generator.parameters() if p.requires_grad]
         self._d_params = [p for p in self.discriminator.parameters() if p.requires_grad]
         if not self._g_params or not self._d_params:
             raise ValueError("generator and discriminator need trainable parameters")
-        self.opt_g = _adam(self._g_params, config.lr_g, config.betas, self.device)
+        if config.g_optimizer == "sgd":
+            self.opt_g = torch.optim.SGD(self._g_params, lr=config.lr_g)
+        else:
+            self.opt_g = _adam(self._g_params, config.lr_g, config.betas, self.device)
         self.opt_d = _adam(self._d_params, config.lr_d, config.betas, self.device)
         self.ema: nn.Module | None = None
         if config.ema_decay is not None:
@@ -295,9 +298,10 @@ class GANTrainer:
         z = self.prior.sample(cfg.batch_size, self.rng, self.device)
         with torch.no_grad():
             x_fake = self.generator(z)
-        need_input_grad = log or cfg.r1_gamma > 0
-        if need_input_grad:
+        if log or cfg.r1_gamma > 0:
             x_real = x_real.detach().requires_grad_(True)
+        if log:  # input gradients for the diagnostic; the parameters' gradients are unchanged
+            x_fake = x_fake.detach().requires_grad_(True)
         real_logits, fake_logits = D(x_real), D(x_fake)
         d_loss = self.loss.d_loss(real_logits, fake_logits)
         penalty = None
@@ -314,7 +318,11 @@ class GANTrainer:
                 grads = input_gradients(real_logits, x_real)
             stats["d_real"] = torch.sigmoid(real_logits.detach()).mean()
             stats["d_fake"] = torch.sigmoid(fake_logits.detach()).mean()
-            stats["max_grad_d_over_d"] = grad_d_over_d_from_gradients(real_logits, grads).max()
+            fake_grads = input_gradients(fake_logits, x_fake)
+            stats["max_grad_d_over_d"] = grad_d_over_d_from_gradients(fake_logits, fake_grads).max()
+            stats["max_grad_d_over_d_real"] = grad_d_over_d_from_gradients(
+                real_logits, grads
+            ).max()
         total = d_loss
         self._pending.append((self.step, "d_loss", stats["d_loss"]))
         if penalty is not None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from shall_we_gans.runtime import check_device_name
 
 # Images each domain holds per split: sample counts are checked against these.
 DOMAIN_SIZES: dict[str, dict[str, int]] = {
@@ -14,7 +16,7 @@ DOMAIN_SIZES: dict[str, dict[str, int]] = {
     "optdigits": {"train": 1797},
 }
 
-Device = Literal["auto", "cpu", "cuda"]
+Device = Annotated[str, AfterValidator(check_device_name)]  # auto, cpu, cuda, cuda:N, mps
 Seed = Field(ge=0, description="seed of every random draw of this block")
 
 
