@@ -26,7 +26,7 @@ PIPELINES ?= data_preparation gaussian_2d text_lattice gradient_vanishing missin
 	text_modes classifier adda
 
 run: install
-	set -e; for p in $(PIPELINES); do $(BIN)/kedro run --pipeline $$p $(ARGS); done
+	set -e; for p in $(PIPELINES); do $(BIN)/kedro run --pipelines $$p $(ARGS); done
 
 test: install
 	$(BIN)/pytest $(ARGS)

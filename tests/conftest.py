@@ -23,3 +23,30 @@ def _mlflow_store(tmp_path, monkeypatch):
 
     while mlflow.active_run() is not None:
         mlflow.end_run()
+
+
+@pytest.fixture
+def active_run():
+    """An MLflow run for node tests: nodes log training metrics to the active run."""
+    import mlflow
+
+    with mlflow.start_run() as run:
+        yield run
+
+
+@pytest.fixture(scope="session")
+def tiny_run(tmp_path_factory):
+    """``tiny_run(pipeline)``: the pipeline run once per test session on its tiny budget
+    (``tests.tiny.TINY``) in a fresh project copy; returns ``(project, MLflow run)``."""
+    from tests.kedro_project import run_in_fresh_project
+    from tests.tiny import TINY
+
+    done: dict = {}
+
+    def run(pipeline: str):
+        if pipeline not in done:
+            root = tmp_path_factory.mktemp(pipeline) / "project"
+            done[pipeline] = run_in_fresh_project(root, pipeline, TINY[pipeline])
+        return done[pipeline]
+
+    return run

@@ -47,7 +47,7 @@ def nested(dotted: dict[str, Any]) -> dict[str, Any]:
 def run_pipeline(
     project: Path, pipeline: str, params: dict[str, Any] | None = None, env: str | None = None
 ) -> dict[str, Any]:
-    """Run ``pipeline`` in ``project`` like ``kedro run --pipeline P --params "a.b=v"``.
+    """Run ``pipeline`` in ``project`` like ``kedro run --pipelines P --params "a.b=v"``.
 
     ``params`` takes the CLI's dotted keys; returns the run's free outputs.
     """

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from kedro.framework.project import configure_project, pipelines
 
-from tests.kedro_project import PROJECT_ROOT, copy_project, mlflow_runs, run_pipeline
+from tests.kedro_project import PROJECT_ROOT, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -39,15 +39,8 @@ def test_telemetry_is_off_in_the_project():
     assert '"kedro-telemetry"' in settings
 
 
-def test_data_preparation_session_logs_an_mlflow_run(tmp_path, monkeypatch):
-    project = copy_project(tmp_path / "project")
-    monkeypatch.chdir(project)
-    run_pipeline(project, "data_preparation", {"stacked_mnist.n": 200})
-
-    runs = mlflow_runs(project)
-    assert [r.info.run_name for r in runs] == ["data_preparation"]
-    run = runs[0]
-    assert run.info.status == "FINISHED"
+def test_data_preparation_session_logs_an_mlflow_run(tiny_run):
+    project, run = tiny_run("data_preparation")  # checked FINISHED and named after the pipeline
     assert run.data.metrics["mnist.n_train"] + run.data.metrics["mnist.n_val"] == 5000
     assert run.data.metrics["optdigits.n"] == 1797
     assert run.data.params["stacked_mnist.n"] == "200"  # parameters are flattened
@@ -56,6 +49,7 @@ def test_data_preparation_session_logs_an_mlflow_run(tmp_path, monkeypatch):
     assert len(versions) == 1  # versioned dataset: one timestamped folder per run
 
 
+@pytest.mark.slow
 def test_kedro_viz_build_lists_every_pipeline(tmp_path, registered):
     project = copy_project(tmp_path / "project")
     env = {**os.environ, "KEDRO_DISABLE_TELEMETRY": "true", "DO_NOT_TRACK": "true"}

@@ -1,7 +1,27 @@
-"""Project hooks: offline MLflow, and parameter validation before anything runs."""
+"""Project hooks: offline MLflow, the parameter checks Kedro does not make, typed params logged.
+
+Who checks what:
+
+- **Kedro** (``kedro.validation``) builds each node's typed parameter object from its type hint
+  (the pydantic models of ``shall_we_gans.params``) when the catalog is made, so nodes read
+  attributes. It skips a key missing from the config and sees one node input at a time.
+- **``ValidateParametersHook``** checks, first and all at once, what Kedro cannot: a required
+  block or key that is missing, rules across sub-blocks (a batch larger than the data, more
+  embedded points than samples), and top-level keys no pipeline reads (a misspelled block in
+  ``--params``). One message lists every bad key path.
+- **``TypedParamsMlflowHook``** is kedro-mlflow's hook, handed the typed objects as plain
+  dicts, so it still logs flattened parameters (``missing_modes.trainer.lr_g``).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
 
 import click
 from kedro.framework.hooks import hook_impl
+from kedro_mlflow.framework.hooks.mlflow_hook import MlflowHook
+from pydantic import BaseModel
 
 from shall_we_gans.params import ParameterError, validate_parameters
 
@@ -17,15 +37,36 @@ class OfflineHook:
 
 
 class ValidateParametersHook:
-    """Check every parameter block (with ``--params`` overrides) before a node or run starts.
+    """Validate every parameter block whole (with ``--params`` overrides) before anything runs.
 
-    A bad value stops ``kedro run`` with one message naming each key path, before kedro-mlflow
-    opens a run and before anything is written under ``data/``.
+    Runs before Kedro's own per-node validation (it reads the raw configuration), before
+    kedro-mlflow opens a run and before anything is written under ``data/``.
     """
 
     @hook_impl
     def after_context_created(self, context) -> None:
         try:
-            validate_parameters(context.params)
+            validate_parameters(context.config_loader["parameters"])
         except ParameterError as exc:  # the CLI prints a ClickException as one short message
             raise click.ClickException(str(exc)) from None
+
+
+def as_plain(value: Any) -> Any:
+    """A typed parameter object as the dict it was built from (other values unchanged)."""
+    if isinstance(value, BaseModel):
+        return value.model_dump(mode="json")
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {k: as_plain(v) for k, v in dataclasses.asdict(value).items()}
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+class TypedParamsMlflowHook(MlflowHook):
+    """kedro-mlflow's hook (registered here instead of by its plugin entry point), logging a
+    typed parameter object's fields flattened, as it logs a dict."""
+
+    @hook_impl
+    def before_node_run(self, node, catalog, inputs: dict[str, Any], is_async: bool) -> None:
+        plain = {k: as_plain(v) if k.startswith("params:") else v for k, v in inputs.items()}
+        super().before_node_run(node, catalog, plain, is_async)

@@ -1,4 +1,4 @@
-"""Project pipelines: every folder under ``pipelines/`` is one ``kedro run --pipeline NAME``."""
+"""Project pipelines: every folder under ``pipelines/`` is one ``kedro run --pipelines NAME``."""
 
 from kedro.framework.project import find_pipelines
 from kedro.pipeline import Pipeline

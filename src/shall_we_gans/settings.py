@@ -4,21 +4,28 @@ import os
 
 from kedro.config import OmegaConfigLoader
 
-from shall_we_gans.hooks import OfflineHook, ValidateParametersHook
+from shall_we_gans.hooks import (
+    OfflineHook,
+    TypedParamsMlflowHook,
+    ValidateParametersHook,
+)
 from shall_we_gans.session import StudySession
 
 # No run or test may touch the network: opt out of Kedro's and MLflow's usage telemetry.
 for _var in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MLFLOW_DISABLE_TELEMETRY"):
     os.environ.setdefault(_var, "true")
 
-DISABLE_HOOKS_FOR_PLUGINS = ("kedro-telemetry",)
-HOOKS = (OfflineHook(), ValidateParametersHook())
+# kedro-mlflow's hook is registered below, as a subclass that logs typed parameters flattened.
+DISABLE_HOOKS_FOR_PLUGINS = ("kedro-telemetry", "kedro-mlflow", "kedro_mlflow")
+HOOKS = (OfflineHook(), ValidateParametersHook(), TypedParamsMlflowHook())
 SESSION_CLASS = StudySession
 
 CONFIG_LOADER_CLASS = OmegaConfigLoader
 CONFIG_LOADER_ARGS = {
     "base_env": "base",
     "default_run_env": "local",
+    # `conf/paper` and `conf/local` override single keys; the rest of a block stays as in base.
+    "merge_strategy": {"parameters": "soft"},
     "config_patterns": {
         "parameters": ["parameters*", "parameters*/**", "**/parameters*"],
         "catalog": ["catalog*", "catalog*/**", "**/catalog*"],

@@ -36,9 +36,11 @@ def test_default_sink_sends_nothing_even_inside_a_run():
 def test_mlflow_sink_logs_to_its_run_even_when_another_is_active():
     from shall_we_gans.tracking import MlflowMetricLogger
 
-    target = mlflow.MlflowClient().create_run(
-        mlflow.MlflowClient().create_experiment("sink")
-    ).info.run_id
+    target = (
+        mlflow.MlflowClient()
+        .create_run(mlflow.MlflowClient().create_experiment("sink"))
+        .info.run_id
+    )
     with mlflow.start_run() as other:
         make_trainer(5, MlflowMetricLogger(run_id=target)).train()
     history = mlflow.MlflowClient().get_metric_history(target, "ns.g_grad_norm")

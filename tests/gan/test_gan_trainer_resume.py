@@ -7,6 +7,7 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
 import torch
 
 from shall_we_gans.gan import GANTrainer, TrainerConfig, build_prior
@@ -57,6 +58,7 @@ make_trainer({folder!r}, log=kill_at_step_37).fit()
 """
 
 
+@pytest.mark.slow
 def test_resume_after_kill_matches_the_uninterrupted_run(tmp_path):
     folder = tmp_path / "ckpt"
     script = KILLED_RUN.format(tests=str(Path(__file__).parent), folder=str(folder))

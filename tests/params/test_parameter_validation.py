@@ -60,12 +60,30 @@ def test_bad_parameter_names_its_key_path(key, value, words):
         assert word in str(err.value)
 
 
-def test_base_and_paper_parameters_are_valid():
+def env_parameters(env: str) -> dict:
+    """Parameters as ``kedro run --env ENV`` sees them (the project's soft merge over base)."""
+    from kedro.config import OmegaConfigLoader
+
+    from shall_we_gans.settings import CONFIG_LOADER_ARGS
+
+    loader = OmegaConfigLoader(str(PROJECT_ROOT / "conf"), env=env, **CONFIG_LOADER_ARGS)
+    return loader["parameters"]
+
+
+@pytest.mark.parametrize("env", ["paper", "usps_to_mnist"])
+def test_base_and_other_env_parameters_are_valid(env):
     assert set(validate_parameters(base_parameters())) <= set(SCHEMAS)
-    paper = base_parameters()
-    for path in (PROJECT_ROOT / "conf/paper").glob("parameters*.yml"):
-        paper.update(yaml.safe_load(path.read_text()) or {})
-    validate_parameters(paper)
+    merged = env_parameters(env)
+    validate_parameters(merged)
+    assert set(merged) == set(base_parameters())  # an env file never drops a block
+
+
+def test_env_overrides_one_key_and_keeps_the_rest_of_its_block():
+    paper = env_parameters("paper")["missing_modes"]
+    base = base_parameters()["missing_modes"]
+    assert paper["trainer"]["steps"] == 5000 and paper["bourgain"]["repetitions"] is None
+    assert paper["trainer"]["lr_g"] == base["trainer"]["lr_g"]  # not in conf/paper: kept
+    assert paper["data"] == base["data"]
 
 
 def test_every_block_of_base_has_a_schema():

@@ -8,28 +8,12 @@ import pytest
 import torch
 from kedro.framework.project import settings
 
-from tests.kedro_project import copy_project, run_in_fresh_project, run_pipeline
-
-TINY_ADDA = {
-    "adda.source.n": 300,
-    "adda.target.n": 200,
-    "adda.classifier.epochs": 1,
-    "adda.classifier.device": "cpu",
-    "adda.adaptation.steps": 6,
-    "adda.adaptation.batch_size": 16,
-    "adda.adaptation.log_every": 2,
-    "adda.adaptation.device": "cpu",
-    "adda.projection.max_points": 30,
-}
-
-
-def fresh_run(tmp_path_factory, pipeline: str, params: dict):
-    return run_in_fresh_project(tmp_path_factory.mktemp(pipeline) / "project", pipeline, params)
+from tests.kedro_project import copy_project, run_pipeline
 
 
 @pytest.fixture(scope="module")
-def adda_run(tmp_path_factory):
-    return fresh_run(tmp_path_factory, "adda", TINY_ADDA)
+def adda_run(tiny_run):
+    return tiny_run("adda")
 
 
 def test_adda_logs_source_only_and_adapted_accuracies(adda_run):
@@ -66,10 +50,8 @@ def test_adda_saves_models_and_figures(adda_run, monkeypatch):
     assert not any(img.tobytes() in seen for img in held_out.images)
 
 
-def test_classifier_saves_mnist_classifier_module(tmp_path_factory, monkeypatch):
-    project, run = fresh_run(
-        tmp_path_factory, "classifier", {"classifier.epochs": 1, "classifier.device": "cpu"}
-    )
+def test_classifier_saves_mnist_classifier_module(tiny_run, monkeypatch):
+    project, run = tiny_run("classifier")
     assert 0.5 < run.data.metrics["classifier.val_accuracy"] <= 1.0
     monkeypatch.chdir(project)
     with settings.SESSION_CLASS.create(project_path=project) as session:

@@ -1,4 +1,4 @@
-"""``kedro run --pipeline gaussian_2d`` end to end on a tiny budget."""
+"""``kedro run --pipelines gaussian_2d`` end to end on a tiny budget."""
 
 from __future__ import annotations
 
@@ -11,28 +11,16 @@ import pytest
 import torch
 from mlflow import MlflowClient
 
+from shall_we_gans.gan import TrainerConfig
+from shall_we_gans.params.gaussian_2d import GaussianDataSpec
 from shall_we_gans.pipelines import gan_nodes
 from shall_we_gans.pipelines.gaussian_2d import nodes
-from tests.kedro_project import copy_project, load_dataset, mlflow_runs, run_pipeline
-
-TINY = {
-    "gaussian_2d.data.n": 300,
-    "gaussian_2d.trainer.steps": 20,
-    "gaussian_2d.trainer.batch_size": 64,
-    "gaussian_2d.trainer.log_every": 5,
-    "gaussian_2d.trainer.device": "cpu",
-    "gaussian_2d.evaluation.n": 200,
-}
+from tests.kedro_project import load_dataset, mlflow_runs
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("gaussian_2d") / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{root / 'mlflow.db'}")
-        run_pipeline(root, "gaussian_2d", TINY)
-    return root
+def project(tiny_run) -> Path:
+    return tiny_run("gaussian_2d")[0]
 
 
 def test_run_logs_the_moment_errors_and_training_history(project):
@@ -61,19 +49,26 @@ def test_run_saves_generator_history_and_scatter(project, monkeypatch):
     assert (project / "data/08_reporting/gaussian_2d_scatter.png").stat().st_size > 0
 
 
+def spec(**moments) -> GaussianDataSpec:
+    return GaussianDataSpec(n=10, seed=0, **moments)
+
+
 def test_evaluate_gaussian_matches_hand_computed_errors():
     corners = np.array([[0.0, 0.0], [2.0, 0.0], [0.0, 2.0], [2.0, 2.0]])  # mean (1, 1), cov 4/3·I
-    exact = nodes.evaluate_gaussian(corners, {"mean": [1.0, 1.0], "cov": [[4 / 3, 0], [0, 4 / 3]]})
+    exact = nodes.evaluate_gaussian(corners, spec(mean=(1.0, 1.0), cov=((4 / 3, 0), (0, 4 / 3))))
     assert exact["mean_error"]["value"] == pytest.approx(0.0, abs=1e-12)
     assert exact["cov_error"]["value"] == pytest.approx(0.0, abs=1e-12)
-    off = nodes.evaluate_gaussian(corners, {"mean": [0.0, 0.0], "cov": [[0.5, 0], [0, 0.5]]})
+    off = nodes.evaluate_gaussian(corners, spec(mean=(0.0, 0.0), cov=((0.5, 0), (0, 0.5))))
     assert off["mean_error"]["value"] == pytest.approx(math.sqrt(2))
     assert off["cov_error"]["value"] == pytest.approx(math.sqrt(2) * (4 / 3 - 0.5))
 
 
 def test_variant_trainer_gives_each_variant_its_own_checkpoint_folder():
-    shared = {"steps": 5, "checkpoint_dir": "data/ckpt", "loss": "minimax"}
-    merged = gan_nodes.variant_trainer(shared, metric_prefix="reiwa_warm", loss="hinge")
-    assert merged["checkpoint_dir"] == str(Path("data/ckpt/reiwa_warm"))
-    assert merged["loss"] == "hinge" and shared["loss"] == "minimax"
-    assert "checkpoint_dir" not in gan_nodes.variant_trainer({"steps": 5}, metric_prefix="a")
+    shared = TrainerConfig(steps=5, batch_size=4, checkpoint_dir="data/ckpt", loss="minimax")
+    merged = gan_nodes.variant_trainer(shared, "reiwa_warm", loss="hinge")
+    assert merged.checkpoint_dir == str(Path("data/ckpt/reiwa_warm"))
+    assert (merged.loss, merged.metric_prefix, shared.loss) == ("hinge", "reiwa_warm", "minimax")
+    nested = gan_nodes.variant_trainer(shared, "grid.bourgain.seed0")
+    assert nested.checkpoint_dir == str(Path("data/ckpt/grid/bourgain/seed0"))
+    no_folder = TrainerConfig(steps=5, batch_size=4)
+    assert gan_nodes.variant_trainer(no_folder, "a").checkpoint_dir is None

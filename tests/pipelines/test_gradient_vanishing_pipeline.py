@@ -1,7 +1,8 @@
-"""``kedro run --pipeline gradient_vanishing`` end to end on a tiny budget; identical starts."""
+"""``kedro run --pipelines gradient_vanishing`` end to end on a tiny budget; identical starts."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from pathlib import Path
 
@@ -10,43 +11,31 @@ import pytest
 import torch
 from mlflow import MlflowClient
 
-from shall_we_gans.pipelines.gan_nodes import init_generator
-from shall_we_gans.pipelines.gaussian_2d.nodes import sample_gaussian_data
+from shall_we_gans.gan import TrainerConfig
+from shall_we_gans.params.gaussian_2d import EvaluationSpec, GaussianDataSpec, ModelSpec
+from shall_we_gans.params.gradient_vanishing import LossVariant, PretrainSpec
+from shall_we_gans.pipelines.gan_nodes import init_generator, sample_gaussian_data
 from shall_we_gans.pipelines.gradient_vanishing import create_pipeline, nodes
-from tests.kedro_project import copy_project, load_dataset, mlflow_runs, run_pipeline
+from tests.kedro_project import load_dataset, mlflow_runs
 
-TINY = {
-    "gradient_vanishing.data.n": 300,
-    "gradient_vanishing.pretrain.max_steps": 20,
-    "gradient_vanishing.pretrain.check_every": 10,
-    "gradient_vanishing.pretrain.probe_n": 100,
-    "gradient_vanishing.trainer.steps": 10,
-    "gradient_vanishing.trainer.batch_size": 64,
-    "gradient_vanishing.trainer.device": "cpu",
-    "gradient_vanishing.evaluation.n": 100,
-}
-MODEL = {
-    "seed": 0,
-    "prior": {"name": "gaussian", "dim": 4},
-    "generator": {"width": 8, "depth": 1},
-    "discriminator": {"width": 8, "depth": 1},
-}
-TRAINER = {"steps": 0, "batch_size": 32, "device": "cpu", "progress": False, "lr_d": 1e-2}
+MODEL = ModelSpec(
+    seed=0,
+    prior={"name": "gaussian", "dim": 4},
+    generator={"width": 8, "depth": 1},
+    discriminator={"width": 8, "depth": 1},
+)
+TRAINER = TrainerConfig(steps=0, batch_size=32, device="cpu", progress=False, lr_d=1e-2)
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("gradient_vanishing") / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{root / 'mlflow.db'}")
-        run_pipeline(root, "gradient_vanishing", TINY)
-    return root
+def project(tiny_run) -> Path:
+    return tiny_run("gradient_vanishing")[0]
 
 
 @pytest.fixture(scope="module")
 def data() -> np.ndarray:
-    return sample_gaussian_data({"mean": [2, -2], "cov": [[0.5, 0], [0, 0.5]], "n": 256, "seed": 0})
+    spec = GaussianDataSpec(mean=(2, -2), cov=((0.5, 0), (0, 0.5)), n=256, seed=0)
+    return sample_gaussian_data(spec)
 
 
 def test_run_logs_per_step_norms_and_the_summary(project):
@@ -64,6 +53,8 @@ def test_run_logs_per_step_norms_and_the_summary(project):
         assert (
             metrics[f"{variant}.min_g_grad_norm"] <= mean <= metrics[f"{variant}.max_g_grad_norm"]
         )
+        errors = client.get_metric_history(run.info.run_id, f"{variant}.mean_error")
+        assert sorted(m.step for m in errors) == list(range(10))  # the sample mean, every step
     ratio = metrics["non_saturating.mean_g_grad_norm"] / metrics["minimax.mean_g_grad_norm"]
     assert metrics["g_grad_norm_ratio"] == pytest.approx(ratio)
     assert math.isfinite(ratio) and ratio > 0
@@ -92,15 +83,21 @@ def test_variants_start_from_identical_weights_and_draws(project, monkeypatch):
     assert len(trains) == 2 and trains[0].inputs[:2] == trains[1].inputs[:2]
 
 
-def test_training_a_variant_leaves_the_pretrained_pair_untouched(data):
-    pretrain = {"max_steps": 0, "check_every": 1, "max_d_fake": 0.5, "probe_n": 8, "probe_seed": 0}
+def test_training_a_variant_leaves_the_pretrained_pair_untouched(data, active_run):
+    pretrain = PretrainSpec(max_steps=0, check_every=1, max_d_fake=0.5, probe_n=8, probe_seed=0)
     generator, discriminator, _ = nodes.pretrain_discriminator(data, MODEL, TRAINER, pretrain)
     before = [m.state_dict() for m in (generator, discriminator)]
     before = [{k: v.clone() for k, v in s.items()} for s in before]
-    trainer = {**TRAINER, "steps": 3}
-    trained, history, _ = nodes.train_from_pretrained(
-        generator, discriminator, data, MODEL, trainer, {"n": 10, "seed": 1}, "minimax", "a"
+    trainer = dataclasses.replace(TRAINER, steps=3)
+    evaluation = EvaluationSpec(n=10, seed=1)
+    variant = LossVariant(loss="minimax", metric_prefix="a")
+    target = GaussianDataSpec(mean=(2, -2), cov=((0.5, 0), (0, 0.5)), n=256, seed=0)
+    trained, history, samples = nodes.train_from_pretrained(
+        generator, discriminator, data, MODEL, trainer, evaluation, target, variant
     )
+    centre = samples.mean(axis=0)  # the last tracked mean is the returned samples' mean
+    assert history["mean_x"].iloc[-1] == pytest.approx(centre[0], abs=1e-6)
+    assert history["mean_error"].iloc[-1] == pytest.approx(np.hypot(centre[0] - 2, centre[1] + 2))
     for module, state in zip((generator, discriminator), before, strict=True):
         assert all(torch.equal(state[k], v) for k, v in module.state_dict().items())
     assert len(history) == 3
@@ -109,9 +106,13 @@ def test_training_a_variant_leaves_the_pretrained_pair_untouched(data):
 
 def test_pretraining_stops_at_the_threshold_or_the_step_limit(data):
     pretrain = {"max_steps": 30, "check_every": 10, "probe_n": 64, "probe_seed": 0}
-    easy = nodes.pretrain_discriminator(data, MODEL, TRAINER, {**pretrain, "max_d_fake": 0.999})
+    easy = nodes.pretrain_discriminator(
+        data, MODEL, TRAINER, PretrainSpec(**pretrain, max_d_fake=0.999)
+    )
     assert easy[2]["pretrain.d_steps"]["value"] == 0  # already below before any D step
-    hard = nodes.pretrain_discriminator(data, MODEL, TRAINER, {**pretrain, "max_d_fake": 1e-12})
+    hard = nodes.pretrain_discriminator(
+        data, MODEL, TRAINER, PretrainSpec(**pretrain, max_d_fake=1e-12)
+    )
     assert hard[2]["pretrain.d_steps"]["value"] == 30
     assert hard[2]["pretrain.d_fake"]["value"] < easy[2]["pretrain.d_fake"]["value"]
     fresh = init_generator(MODEL)  # the D-only phase never changes G

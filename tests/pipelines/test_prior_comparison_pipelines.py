@@ -8,41 +8,20 @@ import numpy as np
 import pytest
 
 from shall_we_gans.data.toy import grid
-from shall_we_gans.pipelines.missing_modes import create_pipeline, nodes
-from tests.kedro_project import run_in_fresh_project
-
-TINY_MODES = {
-    "missing_modes.data.grid.n": 600,
-    "missing_modes.data.ring.n": 600,
-    "missing_modes.seeds": [0, 1],
-    "missing_modes.bourgain.n_points": 100,
-    "missing_modes.trainer.steps": 10,
-    "missing_modes.trainer.batch_size": 32,
-    "missing_modes.trainer_overrides.ring.batch_size": 16,
-    "missing_modes.trainer.log_every": 5,
-    "missing_modes.trainer.device": "cpu",
-    "missing_modes.evaluation.n": 200,
-}
-TINY_TEXT = {
-    "text_modes.data.n": 600,
-    "text_modes.data.pixel_height": 24,
-    "text_modes.seeds": [0, 1],
-    "text_modes.bourgain.n_points": 100,
-    "text_modes.trainer.steps": 10,
-    "text_modes.trainer.batch_size": 32,
-    "text_modes.trainer.device": "cpu",
-    "text_modes.evaluation.n": 200,
-}
+from shall_we_gans.gan import TrainerConfig
+from shall_we_gans.params.missing_modes import BourgainSpec, TrainerOverride
+from shall_we_gans.pipelines.missing_modes import create_pipeline
+from shall_we_gans.pipelines.prior_nodes import bourgain_latent, dataset_trainer, embed_data_points
 
 
 @pytest.fixture(scope="module")
-def modes_project(tmp_path_factory):
-    return run_in_fresh_project(tmp_path_factory.mktemp("m") / "p", "missing_modes", TINY_MODES)
+def modes_project(tiny_run):
+    return tiny_run("missing_modes")
 
 
 @pytest.fixture(scope="module")
-def text_project(tmp_path_factory):
-    return run_in_fresh_project(tmp_path_factory.mktemp("t") / "p", "text_modes", TINY_TEXT)
+def text_project(tiny_run):
+    return tiny_run("text_modes")
 
 
 def test_missing_modes_logs_means_and_per_seed_values(modes_project):
@@ -61,14 +40,14 @@ def test_missing_modes_logs_means_and_per_seed_values(modes_project):
 
 
 def test_each_dataset_trains_both_priors_with_its_own_trainer_settings():
-    trainer = {"steps": 10, "batch_size": 512}
-    overrides = {"ring": {"batch_size": 256}}
-    assert nodes.dataset_trainer(trainer, overrides, "ring") == {"steps": 10, "batch_size": 256}
-    assert nodes.dataset_trainer(trainer, overrides, "grid") == trainer
-    assert nodes.dataset_trainer(trainer, None, "grid") == trainer
+    trainer = TrainerConfig(steps=10, batch_size=512)
+    ring = dataset_trainer(trainer, TrainerOverride(batch_size=256))
+    assert (ring.steps, ring.batch_size) == (10, 256)
+    assert dataset_trainer(trainer, TrainerOverride()) == trainer
     for dataset in ("grid", "ring"):
         for prior in ("gaussian", "bourgain"):
-            [train] = create_pipeline().only_nodes(f"{dataset}.{prior}.train").nodes
+            name = f"missing_modes.{dataset}.{prior}.train"
+            [train] = create_pipeline().only_nodes(name).nodes
             assert f"missing_modes_{dataset}_trainer" in train.inputs
 
 
@@ -80,12 +59,19 @@ def test_text_modes_logs_support_metrics(text_project):
         assert (project / f"data/08_reporting/text_modes_{prior}.png").exists()
 
 
+def bourgain(**changes) -> BourgainSpec:
+    return BourgainSpec(**{"n_points": 50, "seed": 0, "sigma": 1e-3, "alpha": 0.1, **changes})
+
+
+def steps(n: int) -> TrainerConfig:
+    return TrainerConfig(steps=n, batch_size=8)
+
+
 def test_bourgain_latent_prior_sits_on_the_unscaled_embedding():
     toy = grid(400, seed=0)
-    embedding = nodes.embed_data_points(
-        toy.points, {"n_points": 50, "seed": 0, "jl": True, "metric": "euclidean"}
-    )
-    prior, term = nodes.bourgain_latent(embedding, {"sigma": 1e-3, "alpha": 0.1}, steps=100)
+    embedding = embed_data_points(toy.points, bourgain(n_points=50))
+    latent = bourgain_latent(embedding, bourgain(n_points=50, sigma=1e-3), steps(100))
+    prior, term = latent.prior, latent.extra_g_loss
     import torch
 
     z = prior.sample(256, torch.Generator().manual_seed(0))
@@ -101,22 +87,21 @@ def test_bourgain_latent_prior_sits_on_the_unscaled_embedding():
     [({"alpha_final": 0.1, "alpha_final_fraction": 0.25}, 1500), ({"alpha_final": 0.1}, 1500)],
 )
 def test_bourgain_term_switches_for_the_last_fraction_of_the_steps(schedule, switch_step):
-    spec = {"n_points": 20, "seed": 0, "jl": True, "metric": "euclidean"}
-    embedding = nodes.embed_data_points(grid(100, seed=0).points, spec)
-    _, term = nodes.bourgain_latent(embedding, {"sigma": 0.01, "alpha": 1.0, **schedule}, 2000)
+    spec = bourgain(n_points=20, sigma=0.01, alpha=1.0, **schedule)
+    embedding = embed_data_points(grid(100, seed=0).points, spec)
+    term = bourgain_latent(embedding, spec, steps(2000)).extra_g_loss
     assert term.switch_step == switch_step  # the fraction defaults to the schema's 0.25
     assert (term.weight(switch_step - 1), term.weight(switch_step)) == (1.0, 0.1)
 
 
 def test_embedding_takes_the_repetitions_per_level():
-    spec = {"n_points": 64, "seed": 0, "jl": False, "metric": "euclidean"}
     points = grid(200, seed=0).points
-    default = nodes.embed_data_points(points, spec)
-    more = nodes.embed_data_points(points, {**spec, "repetitions": 9})
+    default = embed_data_points(points, bourgain(n_points=64, jl=False))
+    more = embed_data_points(points, bourgain(n_points=64, jl=False, repetitions=9))
     assert (default.levels, default.repetitions) == (6, 6)  # t = ceil(log2 64) by default
     assert more.repetitions == 9 and more.coords.shape == (64, 6 * 9)
 
 
 def test_embedding_refuses_more_points_than_data():
     with pytest.raises(ValueError, match="bourgain.n_points"):
-        nodes.embed_data_points(np.zeros((10, 2), np.float32), {"n_points": 20, "seed": 0})
+        embed_data_points(np.zeros((10, 2), np.float32), bourgain(n_points=20))

@@ -1,4 +1,4 @@
-"""``kedro run --pipeline text_lattice`` end to end on a tiny budget, and its font error."""
+"""``kedro run --pipelines text_lattice`` end to end on a tiny budget, and its font error."""
 
 from __future__ import annotations
 
@@ -10,30 +10,21 @@ import numpy as np
 import pytest
 import torch
 
+from shall_we_gans.gan import TrainerConfig
 from shall_we_gans.gan.models import MLPGenerator
+from shall_we_gans.params.gaussian_2d import EvaluationSpec, ModelSpec
+from shall_we_gans.params.text_lattice import LatticeSpec, TextVariant
 from shall_we_gans.pipelines.text_lattice import create_pipeline, nodes
 from tests.kedro_project import copy_project, load_dataset, mlflow_runs, run_pipeline
+from tests.tiny import TINY
 
 VARIANTS = ("heisei", "reiwa_warm", "reiwa_cold")
-TINY = {
-    "text_lattice.lattice.pixel_height": 24,  # ~260 lattice points per word
-    "text_lattice.trainer.steps": 20,
-    "text_lattice.trainer.batch_size": 64,
-    "text_lattice.trainer.log_every": 10,
-    "text_lattice.trainer.device": "cpu",
-    "text_lattice.evaluation.n": 200,
-}
 LATIN_ONLY_FONT = Path(matplotlib.get_data_path()) / "fonts/ttf/DejaVuSans.ttf"
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory) -> Path:
-    root = copy_project(tmp_path_factory.mktemp("text_lattice") / "project")
-    with pytest.MonkeyPatch.context() as mp:
-        mp.chdir(root)
-        mp.setenv("MLFLOW_TRACKING_URI", f"sqlite:///{root / 'mlflow.db'}")
-        run_pipeline(root, "text_lattice", TINY)
-    return root
+def project(tiny_run) -> Path:
+    return tiny_run("text_lattice")[0]
 
 
 def test_run_logs_support_metrics_per_variant(project):
@@ -67,19 +58,20 @@ def test_warm_variant_starts_from_the_saved_heisei_generator():
     assert "text_lattice.reiwa_cold.init" in cold
 
 
-def test_training_copies_a_frozen_generator_and_leaves_the_input_alone():
-    lattice = nodes.build_lattice("平成", {"pixel_height": 16})
-    model = {
-        "seed": 0,
-        "prior": {"name": "gaussian", "dim": 4},
-        "generator": {"width": 8, "depth": 1},
-        "discriminator": {"width": 8, "depth": 1},
-    }
+def test_training_copies_a_frozen_generator_and_leaves_the_input_alone(active_run):
+    variant = TextVariant(text="平成", metric_prefix="warm")
+    lattice = nodes.build_lattice(variant, LatticeSpec(pixel_height=16))
+    model = ModelSpec(
+        seed=0,
+        prior={"name": "gaussian", "dim": 4},
+        generator={"width": 8, "depth": 1},
+        discriminator={"width": 8, "depth": 1},
+    )
     frozen = MLPGenerator(4, 2, width=8, depth=1).requires_grad_(False)  # as a saved EMA is
     before = {k: v.clone() for k, v in frozen.state_dict().items()}
-    trainer = {"steps": 3, "batch_size": 16, "device": "cpu", "progress": False, "ema_decay": 0.9}
+    trainer = TrainerConfig(steps=3, batch_size=16, device="cpu", progress=False, ema_decay=0.9)
     trained, history, samples = nodes.train_on_lattice(
-        frozen, lattice, model, trainer, {"n": 50, "seed": 1}, "warm"
+        frozen, lattice, model, trainer, EvaluationSpec(n=50, seed=1), variant
     )
     assert all(torch.equal(before[k], v) for k, v in frozen.state_dict().items())
     assert any(not torch.equal(before[k], v) for k, v in trained.state_dict().items())
@@ -94,7 +86,7 @@ def test_latin_only_font_fails_naming_font_path(tmp_path, monkeypatch):
         run_pipeline(
             project,
             "text_lattice",
-            {**TINY, "text_lattice.lattice.font_path": str(LATIN_ONLY_FONT)},
+            {**TINY["text_lattice"], "text_lattice.lattice.font_path": str(LATIN_ONLY_FONT)},
         )
     assert "DejaVuSans.ttf" in str(err.value) and "平成" in str(err.value)
     assert not [p for p in (project / "data").rglob("*") if p.is_file()]

@@ -26,8 +26,9 @@ class TrainerConfig:
     ``steps``: iterations for ``train()`` (each = ``d_steps`` discriminator steps + one generator
     step). ``lr_g``/``lr_d``: learning rates (different values = TTUR). ``g_optimizer``: Adam,
     or plain SGD, whose step is proportional to the gradient (the original GAN paper's; it shows
-    a vanishing gradient as a generator that stops moving, where Adam rescales it away). ``r1_gamma``: R1
-    penalty on D (0 = off). ``gp_lambda``: WGAN-GP weight, used only with ``loss="wgan_gp"``.
+    a vanishing gradient as a generator that stops moving, where Adam rescales it away).
+    ``r1_gamma``: R1 penalty on D (0 = off). ``gp_lambda``: WGAN-GP weight, used only with
+    ``loss="wgan_gp"``.
     ``ortho_beta``: orthogonal regularisation of G (0 = off). ``ema_decay``: keep an exponential
     moving average of G's weights (``None`` = off). ``log_every``: record and report metrics every
     this many iterations. ``checkpoint_every``: save ``checkpoint_dir/latest.pt`` every this many

@@ -13,7 +13,6 @@ changes the trajectory: diagnostics reuse the training forward passes and draw n
 
 from __future__ import annotations
 
-import copy
 import os
 import time
 from collections.abc import Callable
@@ -25,6 +24,7 @@ import numpy as np
 import pandas as pd
 import torch
 from torch import Tensor, nn
+from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm.auto import tqdm
 
 from shall_we_gans.gan.config import TrainerConfig
@@ -65,8 +65,8 @@ class GANTrainer:
     added to the generator objective (e.g. BourGAN's distance term; ``step``: the iteration).
     ``log_metrics(metrics, step)`` receives prefixed metric names on logged iterations
     (e.g. ``tracking.MlflowMetricLogger``, or ``list.append``-style callables in notebooks); by
-    default they are only kept in ``history``. Models are moved to the device; build them after seeding
-    for reproducible weights.
+    default they are only kept in ``history``. Models are moved to the device; build them after
+    seeding for reproducible weights.
     """
 
     def __init__(
@@ -97,9 +97,14 @@ class GANTrainer:
         else:
             self.opt_g = _adam(self._g_params, config.lr_g, config.betas, self.device)
         self.opt_d = _adam(self._d_params, config.lr_d, config.betas, self.device)
-        self.ema: nn.Module | None = None
+        self.ema: nn.Module | None = None  # the averaged generator, ready to call
+        self._averaged: AveragedModel | None = None
         if config.ema_decay is not None:
-            self.ema = copy.deepcopy(self.generator).requires_grad_(False).eval()
+            self._averaged = AveragedModel(
+                self.generator, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay)
+            )
+            self._averaged.n_averaged.fill_(1)  # the average starts at G's initial weights
+            self.ema = self._averaged.module.requires_grad_(False).eval()
         self._data, self._sampler = _prepare_data(data, config.batch_size, self.device)
         self._perm: Tensor | None = None
         self._cursor = 0
@@ -184,7 +189,7 @@ class GANTrainer:
             "step": self.step,
             "generator": self.generator.state_dict(),
             "discriminator": self.discriminator.state_dict(),
-            "ema": None if self.ema is None else self.ema.state_dict(),
+            "ema": None if self._averaged is None else self._averaged.state_dict(),
             "opt_g": self.opt_g.state_dict(),
             "opt_d": self.opt_d.state_dict(),
             "rng_state": self.rng.get_state(),
@@ -202,8 +207,8 @@ class GANTrainer:
         self.discriminator.load_state_dict(state["discriminator"])
         if (state["ema"] is None) != (self.ema is None):
             raise ValueError("checkpoint and trainer disagree on ema_decay (EMA present or not)")
-        if self.ema is not None:
-            self.ema.load_state_dict(state["ema"])
+        if self._averaged is not None:
+            self._averaged.load_state_dict(state["ema"])
         self.opt_g.load_state_dict(state["opt_g"])
         self.opt_d.load_state_dict(state["opt_d"])
         self.rng.set_state(state["rng_state"].cpu())
@@ -320,9 +325,7 @@ class GANTrainer:
             stats["d_fake"] = torch.sigmoid(fake_logits.detach()).mean()
             fake_grads = input_gradients(fake_logits, x_fake)
             stats["max_grad_d_over_d"] = grad_d_over_d_from_gradients(fake_logits, fake_grads).max()
-            stats["max_grad_d_over_d_real"] = grad_d_over_d_from_gradients(
-                real_logits, grads
-            ).max()
+            stats["max_grad_d_over_d_real"] = grad_d_over_d_from_gradients(real_logits, grads).max()
         total = d_loss
         self._pending.append((self.step, "d_loss", stats["d_loss"]))
         if penalty is not None:
@@ -367,10 +370,7 @@ class GANTrainer:
 
     @torch.no_grad()
     def _update_ema(self) -> None:
-        ema, params = list(self.ema.parameters()), list(self.generator.parameters())
-        if len(ema) != len(params):
-            raise ValueError("the EMA generator and the generator differ in parameters")
-        torch._foreach_lerp_(ema, params, 1.0 - self.config.ema_decay)
+        self._averaged.update_parameters(self.generator)  # ema <- lerp(ema, G, 1 - decay)
         for e, b in zip(self.ema.buffers(), self.generator.buffers(), strict=True):
             e.copy_(b)
 

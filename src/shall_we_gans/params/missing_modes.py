@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import dataclasses
 from typing import Annotated, Literal
 
 from pydantic import (
@@ -18,8 +18,6 @@ from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.params.common import Block, Seed
 from shall_we_gans.params.data_preparation import TextSpec
 from shall_we_gans.params.gaussian_2d import DiscriminatorSpec, GeneratorSpec
-
-ALPHA_FINAL_FRACTION = 0.25  # default share of the steps trained with ``bourgain.alpha_final``
 
 
 class GridData(Block):
@@ -57,7 +55,26 @@ class BourgainSpec(Block):
     sigma: float = Field(gt=0.0)
     alpha: float = Field(ge=0.0)
     alpha_final: float | None = Field(default=None, ge=0.0)
-    alpha_final_fraction: float = Field(default=ALPHA_FINAL_FRACTION, ge=0.0, le=1.0)
+    alpha_final_fraction: float = Field(default=0.25, ge=0.0, le=1.0)
+
+
+class Variant(Block):
+    """One compared run's own block (its Kedro namespace): the prefix of its MLflow metrics."""
+
+    metric_prefix: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.]+$")
+
+
+class PriorVariants(Block):
+    """The two priors compared on one dataset, each a namespace ``<study>.<dataset>.<prior>``."""
+
+    gaussian: Variant
+    bourgain: Variant
+
+    @model_validator(mode="after")
+    def _distinct(self) -> PriorVariants:
+        if self.gaussian.metric_prefix == self.bourgain.metric_prefix:
+            raise ValueError("gaussian.metric_prefix and bourgain.metric_prefix must differ")
+        return self
 
 
 class MlpPair(Block):
@@ -123,19 +140,25 @@ def _optional_fields(config: type, skip: tuple[str, ...]) -> type[BaseModel]:
 TrainerOverride = _optional_fields(TrainerConfig, skip=PER_SEED)
 
 
+def with_override(trainer: TrainerConfig, override: BaseModel | None) -> TrainerConfig:
+    """``trainer`` with the settings ``override`` sets (a ``TrainerOverride``; None: none)."""
+    changes = {} if override is None else override.model_dump(exclude_unset=True)
+    return dataclasses.replace(trainer, **changes)
+
+
 class MissingModesBlock(PriorComparison):
     """``trainer_overrides``: per dataset, trainer settings that replace ``trainer``'s for both
     priors on that dataset (``{}``: none)."""
 
     data: dict[DataName, Annotated[GridData | RingData, Field(discriminator="kind")]]
     trainer_overrides: dict[DataName, TrainerOverride]
+    grid: PriorVariants
+    ring: PriorVariants
 
     def trainer_for(self, name: str) -> TrainerConfig:
         """The trainer settings of dataset ``name``: ``trainer`` with its overrides."""
-        override = self.trainer_overrides.get(name)
-        changes = override.model_dump(exclude_unset=True) if override is not None else {}
         try:
-            return TrainerConfig(**{**asdict(self.trainer), **changes})
+            return with_override(self.trainer, self.trainer_overrides.get(name))
         except ValidationError as exc:
             reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
             raise ValueError(f"trainer_overrides.{name}: {reasons}") from None
@@ -147,6 +170,16 @@ class MissingModesBlock(PriorComparison):
             for name in self.trainer_overrides
             if name not in self.data
         ]
+        problems += [
+            f"trainer_overrides.{name}: required for dataset data.{name} ({{}}: no override)"
+            for name in self.data
+            if name not in self.trainer_overrides
+        ]
+        prefixes = [
+            v.metric_prefix for d in (self.grid, self.ring) for v in (d.gaussian, d.bourgain)
+        ]
+        if len(set(prefixes)) < len(prefixes):
+            problems.append(f"<dataset>.<prior>.metric_prefix values must differ, got {prefixes}")
         for name, spec in self.data.items():
             if spec.kind != name:
                 problems.append(f"data.{name}.kind must be {name!r}")
@@ -172,6 +205,7 @@ class TextData(TextSpec):
 
 class TextModesBlock(PriorComparison):
     data: TextData
+    text: PriorVariants
 
     @model_validator(mode="after")
     def _enough_points(self) -> TextModesBlock:

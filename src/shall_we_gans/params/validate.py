@@ -38,9 +38,14 @@ def _describe(key: str, error: Mapping[str, Any]) -> str:
 def validate_parameters(params: Mapping[str, Any]) -> dict[str, BaseModel]:
     """Validate each block of ``params`` that has a schema; return the typed blocks.
 
-    Raises ``ParameterError`` listing every invalid key path, its rule and the value found.
+    Raises ``ParameterError`` listing every invalid key path, its rule and the value found, and
+    every top-level block that no schema knows (a misspelled block never passes silently).
     """
-    errors: list[str] = []
+    known = ", ".join(sorted(SCHEMAS))
+    errors: list[str] = [
+        f"{key}: no pipeline reads this parameter block (known blocks: {known})"
+        for key in sorted(set(params) - set(SCHEMAS))
+    ]
     typed: dict[str, BaseModel] = {}
     for key, model in SCHEMAS.items():
         if key not in params:

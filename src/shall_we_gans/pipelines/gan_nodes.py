@@ -1,17 +1,18 @@
-"""Node helpers shared by the 2-D GAN pipelines (``gaussian_2d``, ``text_lattice``,
-``gradient_vanishing``): models from a ``model`` block, per-variant trainer blocks, training."""
+"""Node code shared by the GAN pipelines: models from a typed ``model`` block, a variant's
+trainer settings, training with the run's MLflow sink, and 2-D Gaussian data."""
 
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 import torch
 from torch import nn
 
+from shall_we_gans.data.toy import gaussian
 from shall_we_gans.gan import (
     GANTrainer,
     Prior,
@@ -20,46 +21,95 @@ from shall_we_gans.gan import (
     build_generator,
     build_prior,
 )
+from shall_we_gans.gan.trainer import ExtraGLoss
+from shall_we_gans.params.gaussian_2d import (
+    DiscriminatorSpec,
+    EvaluationSpec,
+    GaussianDataSpec,
+    GeneratorSpec,
+    ModelSpec,
+)
+from shall_we_gans.tracking import MlflowMetricLogger
 
 
-def init_generator(model: dict[str, Any], out_dim: int = 2) -> nn.Module:
+def sample_gaussian_data(data: GaussianDataSpec) -> np.ndarray:
+    """``data.n`` training points (float32 n×2) of N(``data.mean``, ``data.cov``)."""
+    return gaussian(data.n, data.mean, data.cov, data.seed).points
+
+
+def mlp_pair(
+    generator: GeneratorSpec,
+    discriminator: DiscriminatorSpec,
+    latent_dim: int,
+    dim: int,
+    seed: int,
+) -> tuple[nn.Module, nn.Module]:
+    """A fresh MLP generator (weights drawn with ``seed``) and discriminator (``seed + 1``)."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        g = build_generator("mlp", latent_dim=latent_dim, out_dim=dim, **generator.model_dump())
+        torch.manual_seed(seed + 1)
+        d = build_discriminator("mlp", in_dim=dim, **discriminator.model_dump())
+    return g, d
+
+
+def init_generator(model: ModelSpec, out_dim: int = 2) -> nn.Module:
     """A fresh ``MLPGenerator`` from ``model`` (weights drawn with ``model.seed``)."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(model["seed"])
-        latent_dim = model["prior"]["dim"]
-        return build_generator("mlp", latent_dim=latent_dim, out_dim=out_dim, **model["generator"])
+    return mlp_pair(model.generator, model.discriminator, model.prior.dim, out_dim, model.seed)[0]
 
 
-def init_discriminator(model: dict[str, Any], in_dim: int = 2) -> nn.Module:
+def init_discriminator(model: ModelSpec, in_dim: int = 2) -> nn.Module:
     """A fresh ``MLPDiscriminator`` from ``model`` (weights drawn with ``model.seed + 1``)."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(model["seed"] + 1)
-        return build_discriminator("mlp", in_dim=in_dim, **model["discriminator"])
+    return mlp_pair(model.generator, model.discriminator, model.prior.dim, in_dim, model.seed)[1]
 
 
-def init_prior(model: dict[str, Any]) -> Prior:
+def init_prior(model: ModelSpec) -> Prior:
     """The latent prior ``model.prior`` (``name``, ``dim``)."""
-    return build_prior(model["prior"]["name"], model["prior"]["dim"])
+    return build_prior(model.prior.name, model.prior.dim)
 
 
-def variant_trainer(trainer: dict[str, Any], **overrides: Any) -> dict[str, Any]:
-    """The shared trainer block with a variant's settings; checkpoints go to a per-variant folder.
+def variant_trainer(trainer: TrainerConfig, metric_prefix: str, **changes) -> TrainerConfig:
+    """The shared trainer settings for one variant (its ``metric_prefix`` and ``changes``);
+    checkpoints go to ``checkpoint_dir/<metric_prefix with / for .>``."""
+    folder = trainer.checkpoint_dir
+    if folder:
+        folder = str(Path(folder, *metric_prefix.split(".")))
+    return dataclasses.replace(
+        trainer, metric_prefix=metric_prefix, checkpoint_dir=folder, **changes
+    )
 
-    ``overrides`` must set ``metric_prefix`` (the variant's name).
-    """
-    merged = {**trainer, **overrides}
-    if merged.get("checkpoint_dir"):
-        merged["checkpoint_dir"] = str(Path(merged["checkpoint_dir"]) / merged["metric_prefix"])
-    return merged
+
+def fit(
+    generator: nn.Module,
+    discriminator: nn.Module,
+    prior: Prior,
+    data: np.ndarray,
+    trainer: TrainerConfig,
+    extra_g_loss: ExtraGLoss | None = None,
+) -> GANTrainer:
+    """Train ``generator`` and ``discriminator`` (trained in place) with the active MLflow
+    run as the metric sink; return the trainer."""
+    with MlflowMetricLogger() as log:
+        gan = GANTrainer(
+            generator,
+            discriminator,
+            prior,
+            data,
+            trainer,
+            extra_g_loss=extra_g_loss,
+            log_metrics=log,
+        )
+        gan.fit()
+    return gan
 
 
 def train_gan(
     generator: nn.Module,
     discriminator: nn.Module,
     data: np.ndarray,
-    model: dict[str, Any],
-    trainer: dict[str, Any],
-    evaluation: dict[str, Any],
+    model: ModelSpec,
+    trainer: TrainerConfig,
+    evaluation: EvaluationSpec,
 ) -> tuple[nn.Module, nn.Module, pd.DataFrame, np.ndarray]:
     """Train copies of ``generator`` and ``discriminator`` on ``data`` (the inputs stay as given).
 
@@ -67,14 +117,13 @@ def train_gan(
     EMA when ``ema_decay`` is set) and D on the CPU, the history and ``evaluation.n`` samples
     drawn with ``evaluation.seed``.
     """
-    gan = GANTrainer(
+    gan = fit(
         copy.deepcopy(generator).requires_grad_(True),
         copy.deepcopy(discriminator).requires_grad_(True),
         init_prior(model),
         data,
-        TrainerConfig.from_dict(trainer),
+        trainer,
     )
-    history = gan.fit()
-    samples = gan.sample(evaluation["n"], seed=evaluation["seed"]).numpy()
+    samples = gan.sample(evaluation.n, seed=evaluation.seed).numpy()
     trained = gan.generator if gan.ema is None else gan.ema.requires_grad_(True)
-    return trained.cpu().eval(), gan.discriminator.cpu().eval(), history, samples
+    return trained.cpu().eval(), gan.discriminator.cpu().eval(), gan.history_frame(), samples

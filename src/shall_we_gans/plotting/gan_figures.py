@@ -33,21 +33,31 @@ def gradient_norm_figure(
     reference: np.ndarray,
     column: str = "g_grad_norm",
 ) -> Figure:
-    """``column`` against ``step`` of every history on one log axis, then one samples panel each.
-
-    ``reference`` (k×2) is drawn under every samples panel as p_data.
-    """
-    fig = Figure(figsize=(4.0 * (1 + len(samples)), 3.6))
-    axes = fig.subplots(1, 1 + len(samples), squeeze=False)[0]
-    curves = axes[0]
+    """``column`` against ``step`` of every history on one log axis, ``mean_error`` per step
+    when the histories have it, then one samples panel each (over ``reference``, p_data), with
+    the path of the sample mean (``mean_x``, ``mean_y``) when the history has it."""
+    tracked = all("mean_error" in h for h in histories.values())
+    n_curves = 2 if tracked else 1
+    fig = Figure(figsize=(4.0 * (n_curves + len(samples)), 3.6))
+    axes = fig.subplots(1, n_curves + len(samples), squeeze=False)[0]
     for label, history in histories.items():
-        curves.plot(history["step"], history[column], label=label, lw=1)
-    curves.set_yscale("log")
-    curves.set_xlabel("generator step")
-    curves.set_ylabel(f"{column} (log scale)")
-    curves.legend(fontsize=8)
-    for ax, (label, points) in zip(axes[1:], samples.items(), strict=True):
+        axes[0].plot(history["step"], history[column], label=label, lw=1)
+        if tracked:
+            axes[1].plot(history["step"], history["mean_error"], label=label, lw=1)
+    axes[0].set_yscale("log")
+    axes[0].set_ylabel(f"{column} (log scale)")
+    if tracked:
+        axes[1].set_ylabel("‖mean of samples − mean of p_data‖")
+    for ax in axes[:n_curves]:
+        ax.set_xlabel("generator step")
+        ax.legend(fontsize=8)
+    for ax, (label, points) in zip(axes[n_curves:], samples.items(), strict=True):
         _draw_over(ax, reference, points)
+        history = histories.get(label)
+        if tracked and history is not None:
+            ax.plot(history["mean_x"], history["mean_y"], c="k", lw=1, label="mean over training")
+            ax.scatter(history["mean_x"].iloc[:1], history["mean_y"].iloc[:1], c="k", s=12)
+            ax.legend(loc="upper right", fontsize=6, markerscale=4)
         ax.set_title(f"{label}: samples")
     fig.tight_layout()
     return fig

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 import numpy as np
+import torch
 from matplotlib.figure import Figure
+from torchvision.utils import make_grid
 
 
 def digit_grid(images: np.ndarray, ncols: int = 10, title: str = "") -> Figure:
@@ -15,12 +17,10 @@ def digit_grid(images: np.ndarray, ncols: int = 10, title: str = "") -> Figure:
         images = images[:, None]
     if images.dtype != np.uint8:
         images = np.clip((images + 1.0) * 127.5, 0, 255).astype(np.uint8)
-    n, c, h, w = images.shape
+    n, c = images.shape[:2]
     nrows = max(1, -(-n // ncols))
-    canvas = np.zeros((nrows * h, ncols * w, c), dtype=np.uint8)
-    for i, img in enumerate(images):
-        r, k = divmod(i, ncols)
-        canvas[r * h : (r + 1) * h, k * w : (k + 1) * w] = img.transpose(1, 2, 0)
+    tiles = make_grid(torch.from_numpy(images), nrow=ncols, padding=0)  # pads with zeros
+    canvas = tiles.permute(1, 2, 0).numpy()
     fig = Figure(figsize=(ncols * 0.6, nrows * 0.6 + 0.4))
     ax = fig.add_subplot()
     ax.imshow(canvas[..., 0] if c == 1 else canvas, cmap="gray" if c == 1 else None)

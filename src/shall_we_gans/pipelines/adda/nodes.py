@@ -3,8 +3,6 @@ an epoch, a checkpoint or a setting on them."""
 
 from __future__ import annotations
 
-from typing import Any
-
 import pandas as pd
 from matplotlib.figure import Figure
 from torch import nn
@@ -19,26 +17,28 @@ from shall_we_gans.data.preprocess import (
     train_val_split,
 )
 from shall_we_gans.metrics.classification import accuracy, confusion_matrix, per_class_accuracy
-from shall_we_gans.pipelines.classifier.nodes import fit_classifier
+from shall_we_gans.params.adda import AdaptationSpec, ProjectionSpec, SourceSpec, TargetSpec
+from shall_we_gans.params.classifier import ClassifierBlock
+from shall_we_gans.pipelines.digit_nodes import fit_classifier
 from shall_we_gans.plotting.adaptation import confusion_matrices_figure, feature_projection_figure
 from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
 
 TORCHVISION_DOMAINS = ("mnist", "usps")  # the domains with a test split of their own
 
 
-def _load(spec: dict[str, Any], split: str) -> DigitDomain:
-    return load_domain(spec["name"], root=spec["root"], split=split, download=spec["download"])
+def _load(spec: SourceSpec | TargetSpec, split: str) -> DigitDomain:
+    return load_domain(spec.name, root=spec.root, split=split, download=spec.download)
 
 
-def prepare_source(spec: dict[str, Any], image_size: int) -> tuple[DigitDomain, DigitDomain]:
+def prepare_source(spec: SourceSpec, image_size: int) -> tuple[DigitDomain, DigitDomain]:
     """``spec.n`` stratified source images, resized, split into train / validation (source
     labels: the validation part picks the classifier's epoch)."""
-    domain = resize_domain(_load(spec, spec["split"]), image_size)
-    sampled = stratified_sample(domain, spec["n"], spec["seed"])
-    return train_val_split(sampled, spec["val_fraction"], spec["seed"])
+    domain = resize_domain(_load(spec, spec.split), image_size)
+    sampled = stratified_sample(domain, spec.n, spec.seed)
+    return train_val_split(sampled, spec.val_fraction, spec.seed)
 
 
-def prepare_target(spec: dict[str, Any], image_size: int) -> tuple[DigitDomain, DigitDomain]:
+def prepare_target(spec: TargetSpec, image_size: int) -> tuple[DigitDomain, DigitDomain]:
     """Target images for adaptation (labels never used) and the evaluation set.
 
     The evaluation set is the target's test split when its file is present (or torchvision
@@ -46,23 +46,23 @@ def prepare_target(spec: dict[str, Any], image_size: int) -> tuple[DigitDomain, 
     adaptation never sees.
     """
     train = resize_domain(_load(spec, "train"), image_size)
-    downloads_test = spec["download"] and spec["name"] in TORCHVISION_DOMAINS
-    if downloads_test or split_available(spec["name"], spec["root"], "test"):
+    downloads_test = spec.download and spec.name in TORCHVISION_DOMAINS
+    if downloads_test or split_available(spec.name, spec.root, "test"):
         evaluation = resize_domain(_load(spec, "test"), image_size)
         pool = train
     else:
-        pool, evaluation = train_val_split(train, spec["holdout_fraction"], spec["seed"])
-    n = len(pool.labels) if spec["n"] is None else spec["n"]
+        pool, evaluation = train_val_split(train, spec.holdout_fraction, spec.seed)
+    n = len(pool.labels) if spec.n is None else spec.n
     if n > len(pool.labels):
         raise ValueError(
-            f"adda.target.n ({n}) exceeds the {len(pool.labels)} {spec['name']} images left for "
+            f"adda.target.n ({n}) exceeds the {len(pool.labels)} {spec.name} images left for "
             "adaptation after holding out the evaluation set"
         )
-    return stratified_sample(pool, n, spec["seed"]), evaluation
+    return stratified_sample(pool, n, spec.seed), evaluation
 
 
 def pretrain_source(
-    train: DigitDomain, val: DigitDomain, settings: dict[str, Any]
+    train: DigitDomain, val: DigitDomain, settings: ClassifierBlock
 ) -> tuple[SourceClassifier, pd.DataFrame]:
     """LeNet encoder + classifier on the source domain (``source_only.*`` metrics per epoch)."""
     return fit_classifier(train, val, settings, "source_only")
@@ -72,7 +72,7 @@ def adapt_target_encoder(
     classifier: SourceClassifier,
     source: DigitDomain,
     target: DigitDomain,
-    settings: dict[str, Any],
+    settings: AdaptationSpec,
 ) -> tuple[nn.Module, DomainDiscriminator, pd.DataFrame]:
     """ADDA: the target encoder starts as a copy of the source encoder; source encoder and
     classifier stay frozen. Logs ``adda.d_loss``, ``adda.t_loss``, ``adda.d_acc`` per step."""
@@ -83,7 +83,7 @@ def adapt_target_encoder(
             scale_to_unit(source.images),
             scale_to_unit(target.images),
             log_metrics=log,
-            **settings,
+            **settings.model_dump(),
         )
 
 
@@ -117,7 +117,7 @@ def plot_features(
     target_encoder: nn.Module,
     source_val: DigitDomain,
     target_eval: DigitDomain,
-    projection: dict[str, Any],
+    projection: ProjectionSpec,
 ) -> tuple[Figure, Figure]:
     """Source (red) and target (blue) features before and after adaptation: PCA and t-SNE."""
     x_source, x_target = scale_to_unit(source_val.images), scale_to_unit(target_eval.images)
@@ -127,7 +127,7 @@ def plot_features(
     features = (source, target_before, source, target_after)
     return tuple(
         feature_projection_figure(
-            *features, method=method, max_points=projection["max_points"], seed=projection["seed"]
+            *features, method=method, max_points=projection.max_points, seed=projection.seed
         )
         for method in ("pca", "tsne")
     )

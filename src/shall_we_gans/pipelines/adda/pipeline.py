@@ -17,19 +17,19 @@ def create_pipeline(**kwargs) -> Pipeline:
                 nodes.prepare_source,
                 ["params:adda.source", "params:adda.image_size"],
                 ["adda_source_train", "adda_source_val"],
-                name="adda_prepare_source",
+                name="prepare_source",
             ),
             Node(
                 nodes.prepare_target,
                 ["params:adda.target", "params:adda.image_size"],
                 ["adda_target_adapt", "adda_target_eval"],
-                name="adda_prepare_target",
+                name="prepare_target",
             ),
             Node(
                 nodes.pretrain_source,
                 ["adda_source_train", "adda_source_val", "params:adda.classifier"],
                 ["adda_source_classifier", "adda_source_history"],
-                name="adda_pretrain_source",
+                name="pretrain_source",
             ),
             Node(
                 nodes.adapt_target_encoder,
@@ -40,7 +40,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "params:adda.adaptation",
                 ],
                 ["adda_target_encoder", "adda_discriminator", "adda_adaptation_history"],
-                name="adda_adapt_target_encoder",
+                name="adapt_target_encoder",
             ),
             Node(
                 nodes.evaluate_adaptation,
@@ -51,7 +51,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "adda_target_eval",
                 ],
                 ["adda_metrics", "adda_confusion_matrices"],
-                name="adda_evaluate",
+                name="evaluate",
             ),
             Node(
                 nodes.plot_features,
@@ -63,7 +63,9 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "params:adda.projection",
                 ],
                 ["adda_features_pca", "adda_features_tsne"],
-                name="adda_plot_features",
+                name="plot_features",
             ),
-        ]
+        ],
+        namespace="adda",
+        prefix_datasets_with_namespace=False,
     )

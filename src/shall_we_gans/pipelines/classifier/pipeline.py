@@ -1,14 +1,15 @@
-"""``classifier``: MNIST (prepared by ``data_preparation``'s ``mnist`` namespace) -> LeNet."""
+"""``classifier``: MNIST (prepared by ``data_preparation``'s ``mnist`` nodes) -> LeNet."""
 
 from kedro.pipeline import Node, Pipeline
 
 from shall_we_gans.pipelines.classifier import nodes
-from shall_we_gans.pipelines.data_preparation import digits_pipeline
+from shall_we_gans.pipelines.data_preparation import create_pipeline as data_preparation
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Load and split MNIST, train LeNet, save ``mnist_classifier``."""
-    return digits_pipeline("mnist") + Pipeline(
+    """Load and split MNIST (the slice of ``data_preparation`` that makes it), train LeNet,
+    save ``mnist_classifier``."""
+    return data_preparation().to_outputs("mnist_train", "mnist_val") + Pipeline(
         [
             Node(
                 nodes.train_mnist_classifier,
@@ -16,5 +17,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 ["mnist_classifier", "mnist_classifier_history", "mnist_classifier_metrics"],
                 name="train_mnist_classifier",
             )
-        ]
+        ],
+        namespace="classifier",
+        prefix_datasets_with_namespace=False,
     )

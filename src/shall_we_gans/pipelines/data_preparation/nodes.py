@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import numpy as np
 from matplotlib.figure import Figure
 
@@ -12,30 +10,26 @@ from shall_we_gans.data.preprocess import resize_domain, train_val_split
 from shall_we_gans.data.stacked_mnist import make_stacked_mnist
 from shall_we_gans.data.text_lattice import sample_lattice, text_lattice
 from shall_we_gans.data.toy import gaussian, grid, ring
+from shall_we_gans.params.data_preparation import DigitsBlock, StackedMnistBlock, ToyPreviewBlock
 from shall_we_gans.plotting.samples import digit_grid, scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
 
-def load_digits(source: dict[str, Any]) -> DigitDomain:
-    """Load one digit domain described by ``{name, root, split, download}``."""
-    return load_domain(
-        source["name"],
-        root=source.get("root"),
-        split=source.get("split", "train"),
-        download=bool(source.get("download", False)),
-    )
+def load_digits(digits: DigitsBlock) -> DigitDomain:
+    """Load the digit domain ``digits.source`` (name, root, split, download)."""
+    source = digits.source
+    return load_domain(source.name, root=source.root, split=source.split, download=source.download)
 
 
-def resize_and_split(
-    domain: DigitDomain, image_size: int, val_fraction: float, seed: int
-) -> tuple[DigitDomain, DigitDomain]:
-    """Resize to ``image_size``² and split off a stratified validation part."""
-    return train_val_split(resize_domain(domain, image_size), val_fraction, seed)
+def resize_and_split(domain: DigitDomain, digits: DigitsBlock) -> tuple[DigitDomain, DigitDomain]:
+    """Resize to ``digits.image_size``² and split off a stratified validation part."""
+    resized = resize_domain(domain, digits.image_size)
+    return train_val_split(resized, digits.val_fraction, digits.seed)
 
 
-def build_stacked_mnist(mnist: DigitDomain, n: int, seed: int) -> dict[str, np.ndarray]:
+def build_stacked_mnist(mnist: DigitDomain, stacked: StackedMnistBlock) -> dict[str, np.ndarray]:
     """Stacked MNIST: three random digits as RGB channels, label ``100·d1 + 10·d2 + d3``."""
-    images, labels = make_stacked_mnist(mnist, n, seed)
+    images, labels = make_stacked_mnist(mnist, stacked.n, stacked.seed)
     return {"images": images, "labels": labels}
 
 
@@ -51,13 +45,13 @@ def preview_digits(
     return digit_grid(np.concatenate(rows), ncols=20, title="MNIST / optdigits / Stacked MNIST")
 
 
-def preview_toy_distributions(params: dict[str, Any]) -> Figure:
+def preview_toy_distributions(preview: ToyPreviewBlock) -> Figure:
     """Scatter of every 2-D toy distribution of the study, with its mode centres."""
-    n, seed = params["n"], params["seed"]
-    g = gaussian(n, params["gaussian"]["mean"], params["gaussian"]["cov"], seed)
-    gr = grid(n, seed=seed, **params["grid"])
-    rg = ring(n, seed=seed, **params["ring"])
-    lattice = text_lattice(**params["text"])
+    n, seed = preview.n, preview.seed
+    g = gaussian(n, preview.gaussian.mean, preview.gaussian.cov, seed)
+    gr = grid(n, seed=seed, **preview.grid.model_dump())
+    rg = ring(n, seed=seed, **preview.ring.model_dump())
+    lattice = text_lattice(**preview.text.model_dump())
     text = sample_lattice(lattice, n, seed)
     return scatter_panels(
         {

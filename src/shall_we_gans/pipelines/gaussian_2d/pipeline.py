@@ -2,6 +2,7 @@
 
 from kedro.pipeline import Node, Pipeline
 
+from shall_we_gans.pipelines.gan_nodes import sample_gaussian_data
 from shall_we_gans.pipelines.gaussian_2d import nodes
 
 
@@ -10,10 +11,10 @@ def create_pipeline(**kwargs) -> Pipeline:
     return Pipeline(
         [
             Node(
-                nodes.sample_gaussian_data,
+                sample_gaussian_data,
                 "params:gaussian_2d.data",
                 "gaussian_2d_data",
-                name="gaussian_2d_sample_data",
+                name="sample_data",
             ),
             Node(
                 nodes.train_gaussian_gan,
@@ -24,19 +25,21 @@ def create_pipeline(**kwargs) -> Pipeline:
                     "params:gaussian_2d.evaluation",
                 ],
                 ["gaussian_2d_generator", "gaussian_2d_history", "gaussian_2d_samples"],
-                name="gaussian_2d_train_gan",
+                name="train_gan",
             ),
             Node(
                 nodes.evaluate_gaussian,
                 ["gaussian_2d_samples", "params:gaussian_2d.data"],
                 "gaussian_2d_metrics",
-                name="gaussian_2d_evaluate",
+                name="evaluate",
             ),
             Node(
                 nodes.plot_gaussian,
                 ["gaussian_2d_samples", "params:gaussian_2d.data", "params:gaussian_2d.evaluation"],
                 "gaussian_2d_scatter",
-                name="gaussian_2d_plot",
+                name="plot",
             ),
-        ]
+        ],
+        namespace="gaussian_2d",
+        prefix_datasets_with_namespace=False,
     )

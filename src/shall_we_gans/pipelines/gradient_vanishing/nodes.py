@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+import copy
 
 import numpy as np
 import pandas as pd
@@ -11,25 +11,25 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from shall_we_gans.gan import GANTrainer, TrainerConfig
-from shall_we_gans.metrics.distribution import mean_error
+from shall_we_gans.params.gaussian_2d import EvaluationSpec, GaussianDataSpec, ModelSpec
+from shall_we_gans.params.gradient_vanishing import LossVariant, PretrainSpec
 from shall_we_gans.pipelines.gan_nodes import (
     init_discriminator,
     init_generator,
     init_prior,
-    train_gan,
     variant_trainer,
 )
 from shall_we_gans.plotting.gan_figures import gradient_norm_figure
-from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
+from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
 
 PRETRAIN_PREFIX = "pretrain"
 
 
 def pretrain_discriminator(
     data: np.ndarray,
-    model: dict[str, Any],
-    trainer: dict[str, Any],
-    pretrain: dict[str, Any],
+    model: ModelSpec,
+    trainer: TrainerConfig,
+    pretrain: PretrainSpec,
 ) -> tuple[nn.Module, nn.Module, MetricsDict]:
     """Train only D against a fresh, frozen G until it answers "false" to every sample.
 
@@ -38,19 +38,15 @@ def pretrain_discriminator(
     trained D (both on the CPU) and ``pretrain.d_fake`` / ``max_d_fake`` / ``d_steps``.
     """
     dim = data.shape[1]
-    config = variant_trainer(trainer, loss="minimax", metric_prefix=PRETRAIN_PREFIX, steps=0)
+    config = variant_trainer(trainer, PRETRAIN_PREFIX, loss="minimax", steps=0)
     gan = GANTrainer(
-        init_generator(model, dim),
-        init_discriminator(model, dim),
-        init_prior(model),
-        data,
-        TrainerConfig.from_dict(config),
+        init_generator(model, dim), init_discriminator(model, dim), init_prior(model), data, config
     )
     while True:
-        d_fake = _probe_d_fake(gan, pretrain["probe_n"], pretrain["probe_seed"])
-        if d_fake.max() < pretrain["max_d_fake"] or gan.step >= pretrain["max_steps"]:
+        d_fake = _probe_d_fake(gan, pretrain.probe_n, pretrain.probe_seed)
+        if d_fake.max() < pretrain.max_d_fake or gan.step >= pretrain.max_steps:
             break
-        gan.train_discriminator(min(pretrain["check_every"], pretrain["max_steps"] - gan.step))
+        gan.train_discriminator(min(pretrain.check_every, pretrain.max_steps - gan.step))
     metrics = {
         f"{PRETRAIN_PREFIX}.d_fake": float(d_fake.mean()),
         f"{PRETRAIN_PREFIX}.max_d_fake": float(d_fake.max()),
@@ -79,47 +75,64 @@ def train_from_pretrained(
     generator: nn.Module,
     discriminator: nn.Module,
     data: np.ndarray,
-    model: dict[str, Any],
-    trainer: dict[str, Any],
-    evaluation: dict[str, Any],
-    loss: str,
-    metric_prefix: str,
+    model: ModelSpec,
+    trainer: TrainerConfig,
+    evaluation: EvaluationSpec,
+    target: GaussianDataSpec,
+    variant: LossVariant,
 ) -> tuple[nn.Module, pd.DataFrame, np.ndarray]:
-    """Train copies of the pretrained pair with ``loss``; return G, history, samples."""
-    config = variant_trainer(trainer, loss=loss, metric_prefix=metric_prefix)
-    trained, _, history, samples = train_gan(
-        generator, discriminator, data, model, config, evaluation
-    )
-    return trained, history, samples
+    """Train copies of the pretrained pair with ``variant.loss``, one step at a time, and after
+    every step judge ``evaluation.n`` samples (seed ``evaluation.seed``): their mean
+    (``mean_x``, ``mean_y``) and its distance to ``target.mean`` (``mean_error``, also logged as
+    ``{prefix}.mean_error`` per step). Returns G, the history with those columns, the samples."""
+    config = variant_trainer(trainer, variant.metric_prefix, loss=variant.loss)
+    goal = np.asarray(target.mean)
+    track = []
+    with MlflowMetricLogger() as log:
+        gan = GANTrainer(
+            copy.deepcopy(generator).requires_grad_(True),
+            copy.deepcopy(discriminator).requires_grad_(True),
+            init_prior(model),
+            data,
+            config,
+            log_metrics=log,
+        )
+        for _ in range(config.steps):
+            gan.train(1)
+            centre = gan.sample(evaluation.n, seed=evaluation.seed).numpy().mean(axis=0)
+            error = float(np.linalg.norm(centre - goal))
+            log({f"{variant.metric_prefix}.mean_error": error}, gan.step - 1)
+            track.append({"step": gan.step - 1, "mean_x": centre[0], "mean_y": centre[1]})
+            track[-1]["mean_error"] = error
+    history = gan.history_frame().merge(pd.DataFrame(track), on="step", how="left")
+    samples = gan.sample(evaluation.n, seed=evaluation.seed).numpy()
+    return gan.generator.cpu().eval(), history, samples
 
 
 def summarise_gradients(
     saturating_history: pd.DataFrame,
     non_saturating_history: pd.DataFrame,
-    saturating_samples: np.ndarray,
-    non_saturating_samples: np.ndarray,
-    data: dict[str, Any],
-    saturating: dict[str, Any],
-    non_saturating: dict[str, Any],
+    saturating: LossVariant,
+    non_saturating: LossVariant,
 ) -> MetricsDict:
-    """Per variant (named by its ``metric_prefix``): mean/max/min ``g_grad_norm``, the final
-    ``d_fake`` and the samples' ``mean_error``. Across: ``g_grad_norm_ratio`` (non-saturating /
-    saturating means) and ``g_grad_norm_min_step_ratio`` (the smallest per-step ratio)."""
+    """Per variant (named by its ``metric_prefix``): mean/max/min ``g_grad_norm`` and the final
+    ``d_fake`` (``mean_error`` is logged per step by training: its last value is the final
+    one). Across: ``g_grad_norm_ratio`` (non-saturating / saturating means) and
+    ``g_grad_norm_min_step_ratio`` (the smallest per-step ratio)."""
     metrics: dict[str, float] = {}
     runs = {
-        saturating["metric_prefix"]: (saturating_history, saturating_samples),
-        non_saturating["metric_prefix"]: (non_saturating_history, non_saturating_samples),
+        saturating.metric_prefix: saturating_history,
+        non_saturating.metric_prefix: non_saturating_history,
     }
     norms = {}
-    for name, (history, samples) in runs.items():
+    for name, history in runs.items():
         rows = _joint_rows(history).set_index("step")
         norms[name] = rows["g_grad_norm"]
         metrics[f"{name}.mean_g_grad_norm"] = float(norms[name].mean())
         metrics[f"{name}.max_g_grad_norm"] = float(norms[name].max())
         metrics[f"{name}.min_g_grad_norm"] = float(norms[name].min())
         metrics[f"{name}.final_d_fake"] = float(rows["d_fake"].iloc[-1])
-        metrics[f"{name}.mean_error"] = mean_error(samples, np.asarray(data["mean"]))
-    low, high = norms[saturating["metric_prefix"]], norms[non_saturating["metric_prefix"]]
+    low, high = norms[saturating.metric_prefix], norms[non_saturating.metric_prefix]
     metrics["g_grad_norm_ratio"] = float(high.mean() / low.mean())
     metrics["g_grad_norm_min_step_ratio"] = float((high / low).min())
     return metrics_for_mlflow(metrics)
@@ -131,11 +144,12 @@ def plot_gradients(
     saturating_samples: np.ndarray,
     non_saturating_samples: np.ndarray,
     data: np.ndarray,
-    saturating: dict[str, Any],
-    non_saturating: dict[str, Any],
+    saturating: LossVariant,
+    non_saturating: LossVariant,
 ) -> Figure:
-    """Both ``g_grad_norm`` curves on one log axis, and the samples of each over p_data."""
-    low, high = saturating["metric_prefix"], non_saturating["metric_prefix"]
+    """``g_grad_norm`` and ``mean_error`` per step for both losses, and each one's final
+    samples over p_data with the path of the sample mean during training."""
+    low, high = saturating.metric_prefix, non_saturating.metric_prefix
     return gradient_norm_figure(
         {low: _joint_rows(saturating_history), high: _joint_rows(non_saturating_history)},
         {low: saturating_samples, high: non_saturating_samples},

@@ -2,95 +2,75 @@
 
 Both variants load the same saved pretrained pair (``gradient_vanishing_pretrained_*``) and
 train copies of it, so they start from identical weights, optimiser states and random draws.
+Each variant reads its own block ``gradient_vanishing.<variant>`` (loss, metric prefix).
 """
 
 from __future__ import annotations
 
 from kedro.pipeline import Node, Pipeline
 
-from shall_we_gans.pipelines.gaussian_2d.nodes import sample_gaussian_data
+from shall_we_gans.pipelines.gan_nodes import sample_gaussian_data
 from shall_we_gans.pipelines.gradient_vanishing import nodes
-
-VARIANTS = ("minimax", "non_saturating")
-PRETRAINED = (
-    "gradient_vanishing_pretrained_generator",
-    "gradient_vanishing_pretrained_discriminator",
-)
-VARIANT_BLOCKS = [f"params:gradient_vanishing.{v}" for v in VARIANTS]
-SHARED = {f"params:gradient_vanishing.{b}" for b in ("model", "trainer", "evaluation")}
-
-
-def variant_pipeline(variant: str) -> Pipeline:
-    """Train the pretrained pair with ``gradient_vanishing.<variant>.loss``."""
-    train = Node(
-        nodes.train_from_pretrained,
-        [
-            *PRETRAINED,
-            "gradient_vanishing_data",
-            "params:gradient_vanishing.model",
-            "params:gradient_vanishing.trainer",
-            "params:gradient_vanishing.evaluation",
-            "params:loss",
-            "params:metric_prefix",
-        ],
-        ["generator", "history", "samples"],
-        name="train_from_pretrained",
-    )
-    return Pipeline(
-        [train],
-        namespace=f"gradient_vanishing.{variant}",
-        inputs={*PRETRAINED, "gradient_vanishing_data"},
-        outputs={
-            k: f"gradient_vanishing_{variant}_{k}" for k in ("generator", "history", "samples")
-        },
-        parameters=SHARED,
-    )
 
 
 def create_pipeline(**kwargs) -> Pipeline:
     """Data -> D-only pretraining -> minimax and non-saturating G training -> metrics, figure."""
-    compared = [
-        f"gradient_vanishing_{variant}_{kind}"
-        for kind in ("history", "samples")
-        for variant in VARIANTS
-    ]
-    return (
+    p = "params:gradient_vanishing"
+    variants = ("minimax", "non_saturating")
+    pretrained = [f"gradient_vanishing_pretrained_{m}" for m in ("generator", "discriminator")]
+    shared = [f"{p}.model", f"{p}.trainer", f"{p}.evaluation"]
+    trained = [
         Pipeline(
             [
                 Node(
-                    sample_gaussian_data,
-                    "params:gradient_vanishing.data",
-                    "gradient_vanishing_data",
-                    name="gradient_vanishing_sample_data",
-                ),
-                Node(
-                    nodes.pretrain_discriminator,
+                    nodes.train_from_pretrained,
                     [
+                        *pretrained,
                         "gradient_vanishing_data",
-                        "params:gradient_vanishing.model",
-                        "params:gradient_vanishing.trainer",
-                        "params:gradient_vanishing.pretrain",
+                        *shared,
+                        f"{p}.data",
+                        f"{p}.{variant}",
                     ],
-                    [*PRETRAINED, "gradient_vanishing_pretrain_metrics"],
-                    name="gradient_vanishing_pretrain_discriminator",
-                ),
-            ]
+                    ["generator", "history", "samples"],
+                    name="train_from_pretrained",
+                )
+            ],
+            namespace=variant,
+            inputs={*pretrained, "gradient_vanishing_data"},
+            outputs={
+                k: f"gradient_vanishing_{variant}_{k}" for k in ("generator", "history", "samples")
+            },
+            parameters={*shared, f"{p}.data", f"{p}.{variant}"},
         )
-        + sum((variant_pipeline(v) for v in VARIANTS), Pipeline([]))
-        + Pipeline(
-            [
-                Node(
-                    nodes.summarise_gradients,
-                    [*compared, "params:gradient_vanishing.data", *VARIANT_BLOCKS],
-                    "gradient_vanishing_metrics",
-                    name="gradient_vanishing_summarise",
-                ),
-                Node(
-                    nodes.plot_gradients,
-                    [*compared, "gradient_vanishing_data", *VARIANT_BLOCKS],
-                    "gradient_vanishing_figure",
-                    name="gradient_vanishing_plot",
-                ),
-            ]
-        )
+        for variant in variants
+    ]
+    compared = [
+        f"gradient_vanishing_{v}_{kind}" for kind in ("history", "samples") for v in variants
+    ]
+    blocks = [f"{p}.{v}" for v in variants]
+    return Pipeline(
+        [
+            Node(sample_gaussian_data, f"{p}.data", "gradient_vanishing_data", name="sample_data"),
+            Node(
+                nodes.pretrain_discriminator,
+                ["gradient_vanishing_data", f"{p}.model", f"{p}.trainer", f"{p}.pretrain"],
+                [*pretrained, "gradient_vanishing_pretrain_metrics"],
+                name="pretrain_discriminator",
+            ),
+            *trained,
+            Node(
+                nodes.summarise_gradients,
+                [f"gradient_vanishing_{v}_history" for v in variants] + blocks,
+                "gradient_vanishing_metrics",
+                name="summarise",
+            ),
+            Node(
+                nodes.plot_gradients,
+                [*compared, "gradient_vanishing_data", *blocks],
+                "gradient_vanishing_figure",
+                name="plot",
+            ),
+        ],
+        namespace="gradient_vanishing",
+        prefix_datasets_with_namespace=False,
     )

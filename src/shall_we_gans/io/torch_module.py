@@ -16,7 +16,7 @@ class TorchModuleDataset(AbstractVersionedDataset[torch.nn.Module, torch.nn.Modu
     Example::
 
         mnist_classifier:
-          type: shall_we_gans.datasets.TorchModuleDataset
+          type: shall_we_gans.io.TorchModuleDataset
           filepath: data/06_models/mnist_classifier.pt
           versioned: true
     """

@@ -1,5 +1,5 @@
 """Kedro dataset classes of the project (use the full dotted path in the catalog)."""
 
-from shall_we_gans.datasets.torch_module import TorchModuleDataset
+from shall_we_gans.io.torch_module import TorchModuleDataset
 
 __all__ = ["TorchModuleDataset"]

@@ -1,0 +1,114 @@
+"""Node code shared by ``missing_modes`` and ``text_modes``: the Bourgain embedding of p_data
+samples, the two latent priors, and one GAN per seed on 2-D points."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+import numpy as np
+from torch import nn
+
+from shall_we_gans.embedding import BourgainEmbedding, embed
+from shall_we_gans.gan import TrainerConfig
+from shall_we_gans.gan.priors import GaussianMixturePrior, GaussianPrior, Prior
+from shall_we_gans.gan.regularizers import BourganDistanceTerm
+from shall_we_gans.params.missing_modes import (
+    BourgainSpec,
+    GaussianPriorSpec,
+    MlpPair,
+    ModesEvaluation,
+    TrainerOverride,
+    Variant,
+    with_override,
+)
+from shall_we_gans.pipelines.gan_nodes import fit, mlp_pair, variant_trainer
+
+
+@dataclass(frozen=True)
+class Latent:
+    """A latent prior and the generator term trained with it (``None``: none)."""
+
+    prior: Prior
+    extra_g_loss: BourganDistanceTerm | None = None
+
+
+def embed_data_points(points: np.ndarray, bourgain: BourgainSpec) -> BourgainEmbedding:
+    """Bourgain embedding of ``bourgain.n_points`` points drawn (with ``bourgain.seed``) from
+    ``points``, the samples of p_data; ``bourgain.repetitions`` subsets per level (null:
+    ⌈log₂ m⌉)."""
+    if bourgain.n_points > len(points):
+        raise ValueError(
+            f"bourgain.n_points ({bourgain.n_points}) exceeds the {len(points)} data points"
+        )
+    rng = np.random.default_rng(bourgain.seed)
+    chosen = points[rng.choice(len(points), bourgain.n_points, replace=False)]
+    return embed(
+        chosen,
+        seed=bourgain.seed,
+        jl=bourgain.jl,
+        metric=bourgain.metric,
+        repetitions=bourgain.repetitions,
+    )
+
+
+def gaussian_latent(gaussian: GaussianPriorSpec) -> Latent:
+    """The baseline: p_z = N(0, I) in ``gaussian.dim`` dimensions."""
+    return Latent(GaussianPrior(gaussian.dim))
+
+
+def bourgain_latent(
+    embedding: BourgainEmbedding, bourgain: BourgainSpec, trainer: TrainerConfig
+) -> Latent:
+    """BourGAN: a uniform mixture of Gaussians (``sigma``) at the embedded points before
+    rescaling, and α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)), α dropping to ``alpha_final`` for
+    the last ``alpha_final_fraction`` of ``trainer.steps``."""
+    prior = GaussianMixturePrior(embedding.unscaled_coords, sigma=bourgain.sigma)
+    term = BourganDistanceTerm(
+        beta=embedding.beta,
+        alpha=bourgain.alpha,
+        alpha_final=bourgain.alpha_final,
+        switch_step=round(trainer.steps * (1.0 - bourgain.alpha_final_fraction)),
+    )
+    return Latent(prior, term)
+
+
+def dataset_trainer(trainer: TrainerConfig, override: TrainerOverride) -> TrainerConfig:
+    """``trainer`` with the settings ``override`` sets (both priors on one dataset use it)."""
+    return with_override(trainer, override)
+
+
+def train_over_seeds(
+    points: np.ndarray,
+    latent: Latent,
+    model: MlpPair,
+    trainer: TrainerConfig,
+    evaluation: ModesEvaluation,
+    seeds: list[int],
+    variant: Variant,
+) -> tuple[nn.Module, dict[int, np.ndarray]]:
+    """One GAN per seed (weights, batches and latent draws all seeded); return the first
+    seed's generator and every seed's ``evaluation.n`` samples (latent seed
+    ``evaluation.seed + seed``)."""
+    samples: dict[int, np.ndarray] = {}
+    first: nn.Module | None = None
+    for seed in seeds:
+        generator, discriminator = mlp_pair(
+            model.generator, model.discriminator, latent.prior.dim, points.shape[1], seed
+        )
+        config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
+        gan = fit(generator, discriminator, latent.prior, points, config, latent.extra_g_loss)
+        samples[seed] = gan.sample(evaluation.n, seed=evaluation.seed + seed).numpy()
+        if first is None:
+            first = copy.deepcopy(gan.ema if gan.ema is not None else gan.generator).cpu().eval()
+    return first, samples
+
+
+def per_seed_metrics(values: dict[int, dict[str, float]], prefix: str) -> dict[str, float]:
+    """``{prefix}.{name}``: the mean over seeds, and ``{prefix}.seed{s}.{name}`` for each."""
+    metrics: dict[str, float] = {}
+    names = next(iter(values.values())).keys()
+    for name in names:
+        metrics[f"{prefix}.{name}"] = float(np.mean([v[name] for v in values.values()]))
+        metrics.update({f"{prefix}.seed{s}.{name}": float(v[name]) for s, v in values.items()})
+    return metrics
