@@ -8,6 +8,7 @@ from shall_we_gans.adaptation.models import DomainDiscriminator, SourceClassifie
 from shall_we_gans.adaptation.training import (
     adapt,
     as_image_tensor,
+    augment_batch,
     discriminator_loss,
     extract_features,
     predict,
@@ -118,6 +119,37 @@ def test_train_classifier_is_deterministic_and_logs_each_epoch():
     assert set(logged[0][1]) == {"train_loss", "train_acc"}  # no NaN val_acc without a split
 
 
+def test_augment_batch_is_seeded_and_keeps_shape_and_range():
+    images = torch.from_numpy(_blocks(0)[0])
+
+    def draw(seed):
+        return augment_batch(images, torch.Generator().manual_seed(seed), 2.0, 10.0)
+
+    first, again, other = draw(0), draw(0), draw(1)
+    assert torch.equal(first, again)
+    assert not torch.equal(first, other)
+    assert first.shape == images.shape and first.dtype == images.dtype
+    assert first.min() >= -1.0 and first.max() <= 1.0
+    assert (first - images).abs().mean() > 0.05  # the images moved
+    still = augment_batch(images, torch.Generator().manual_seed(0), 0.0, 0.0)
+    assert torch.allclose(still, images, atol=1e-4)  # no shift, no rotation: the same images
+    with pytest.raises(ValueError, match="max_shift"):
+        augment_batch(images, torch.Generator(), -1.0, 10.0)
+
+
+def test_train_classifier_with_augmentation_and_wider_convs_is_reproducible():
+    images, labels = _blocks(0)
+    kwargs = dict(
+        epochs=2, batch_size=32, seed=3, device="cpu", conv_channels=(8, 16), lr_schedule="cosine"
+    )
+    model, first = train_classifier(images, labels, augment=True, **kwargs)
+    _, second = train_classifier(images, labels, augment=True, **kwargs)
+    _, plain = train_classifier(images, labels, augment=False, **kwargs)
+    assert first.equals(second)
+    assert not first["train_loss"].equals(plain["train_loss"])
+    assert model.encoder.conv[0].out_channels == 8 and model.encoder.conv[3].out_channels == 16
+
+
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
@@ -126,6 +158,8 @@ def test_train_classifier_is_deterministic_and_logs_each_epoch():
         ({"epochs": 2.5}, "epochs must be a positive integer"),
         ({"lr": 0.0}, "lr must be a positive number"),
         ({"dropout": 1.0}, "dropout"),
+        ({"conv_channels": (20,)}, "channels must be two positive integers"),
+        ({"lr_schedule": "linear"}, "lr_schedule must be one of"),
     ],
 )
 def test_train_classifier_rejects_bad_arguments(overrides, message):

@@ -14,23 +14,32 @@ from torch import nn
 IMAGE_SIZE = 28
 FEATURE_DIM = 500
 N_CLASSES = 10
+CONV_CHANNELS = (20, 50)
 
 
 class LeNetEncoder(nn.Module):
-    """conv 20@5×5, max-pool 2, conv 50@5×5, max-pool 2, fc 500 (ReLU after each layer)."""
+    """conv 20@5×5, max-pool 2, conv 50@5×5, max-pool 2, fc 500 (ReLU after each layer).
 
-    def __init__(self, feature_dim: int = FEATURE_DIM) -> None:
+    ``channels`` widens the two convolutions (LeNet's ``(20, 50)`` by default).
+    """
+
+    def __init__(
+        self, feature_dim: int = FEATURE_DIM, channels: Sequence[int] = CONV_CHANNELS
+    ) -> None:
         super().__init__()
+        if len(channels) != 2 or any(int(c) < 1 for c in channels):
+            raise ValueError(f"channels must be two positive integers, got {tuple(channels)!r}")
+        first, second = (int(c) for c in channels)
         self.feature_dim = feature_dim
         self.conv = nn.Sequential(
-            nn.Conv2d(1, 20, kernel_size=5),
+            nn.Conv2d(1, first, kernel_size=5),
             nn.MaxPool2d(2),
             nn.ReLU(),
-            nn.Conv2d(20, 50, kernel_size=5),
+            nn.Conv2d(first, second, kernel_size=5),
             nn.MaxPool2d(2),
             nn.ReLU(),
         )
-        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(50 * 4 * 4, feature_dim), nn.ReLU())
+        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(second * 4 * 4, feature_dim), nn.ReLU())
 
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         """Map ``N×1×28×28`` images to ``N×feature_dim`` features."""

@@ -8,6 +8,7 @@ the classifier's checkpoint is chosen on a *source* validation split, ADDA selec
 from __future__ import annotations
 
 import copy
+import math
 import numbers
 from collections.abc import Callable, Iterator, Sequence
 
@@ -18,6 +19,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from shall_we_gans.adaptation.models import (
+    CONV_CHANNELS,
     IMAGE_SIZE,
     N_CLASSES,
     ClassifierHead,
@@ -28,6 +30,7 @@ from shall_we_gans.adaptation.models import (
 from shall_we_gans.gan.losses import GANLoss, get_loss
 from shall_we_gans.runtime import resolve_device, seed_everything
 
+LR_SCHEDULES = ("constant", "cosine")
 MetricsLogger = Callable[[dict[str, float], int], None]
 _RANGE_TOLERANCE = 1e-4
 
@@ -121,6 +124,35 @@ def predict(
     return logits.argmax(dim=1).numpy().astype(np.int64)
 
 
+def augment_batch(
+    images: torch.Tensor,
+    generator: torch.Generator,
+    max_shift: float = 2.0,
+    max_rotation: float = 10.0,
+) -> torch.Tensor:
+    """Random small rotation and shift of every image of a ``N×C×H×W`` batch in ``[-1, 1]``.
+
+    Per image: angle ~ U(±``max_rotation``) degrees, shift ~ U(±``max_shift``) pixels on each
+    axis, drawn from ``generator`` (a CPU generator: same seed, same batch). One bilinear
+    ``grid_sample`` for the whole batch; the background (−1) fills what moves in, so the result
+    stays in ``[-1, 1]`` with the same shape.
+    """
+    if not (max_shift >= 0 and max_rotation >= 0):
+        raise ValueError(f"max_shift and max_rotation must be ≥ 0, got {max_shift}, {max_rotation}")
+    n, _, height, width = images.shape
+    draws = torch.rand(n, 3, generator=generator).to(images.device) * 2 - 1
+    angle = torch.deg2rad(draws[:, 0] * max_rotation)
+    cos, sin = torch.cos(angle), torch.sin(angle)
+    # affine_grid works in [-1, 1] coordinates: one pixel is 2 / size
+    shift_x, shift_y = draws[:, 1] * max_shift * 2 / width, draws[:, 2] * max_shift * 2 / height
+    theta = torch.stack(
+        [torch.stack([cos, -sin, shift_x], 1), torch.stack([sin, cos, shift_y], 1)], 1
+    ).to(images.dtype)
+    grid = F.affine_grid(theta, list(images.shape), align_corners=False)
+    moved = F.grid_sample(images + 1, grid, mode="bilinear", align_corners=False) - 1
+    return moved.clamp(-1.0, 1.0)
+
+
 def train_classifier(
     images: np.ndarray | torch.Tensor,
     labels: np.ndarray | torch.Tensor,
@@ -133,11 +165,20 @@ def train_classifier(
     weight_decay: float = 0.0,
     dropout: float = 0.5,
     select_best: bool = True,
+    augment: bool = False,
+    max_shift: float = 2.0,
+    max_rotation: float = 10.0,
+    conv_channels: Sequence[int] = CONV_CHANNELS,
+    lr_schedule: str = "constant",
     seed: int = 0,
     device: str = "auto",
     log_metrics: MetricsLogger | None = None,
 ) -> tuple[SourceClassifier, pd.DataFrame]:
     """Train a LeNet ``SourceClassifier`` with Adam and cross-entropy on the logits.
+
+    With ``augment``, every training batch is shifted and rotated by ``augment_batch`` (seeded
+    from ``seed``); ``conv_channels`` widens LeNet's two convolutions; ``lr_schedule`` is
+    ``constant`` or ``cosine`` (per epoch, from ``lr`` down to 0 after the last epoch).
 
     With a (source) validation split and ``select_best``, the returned weights are those of the
     epoch with the best validation accuracy (first one on ties); otherwise the last epoch's.
@@ -150,6 +191,8 @@ def train_classifier(
     _check_positive(lr=lr)
     if not weight_decay >= 0:
         raise ValueError(f"weight_decay must be non-negative, got {weight_decay!r}")
+    if lr_schedule not in LR_SCHEDULES:
+        raise ValueError(f"lr_schedule must be one of {LR_SCHEDULES}, got {lr_schedule!r}")
     torch_device = resolve_device(device)
     x = as_image_tensor(images, "images").to(torch_device)
     y = _as_label_tensor(labels, len(x), "labels").to(torch_device)
@@ -159,14 +202,22 @@ def train_classifier(
         y_val = _as_label_tensor(val_labels, len(x_val), "val_labels").numpy()
 
     generator = seed_everything(seed)
-    model = SourceClassifier(LeNetEncoder(), ClassifierHead(dropout=dropout)).to(torch_device)
+    augment_generator = torch.Generator().manual_seed(seed + 1)
+    encoder = LeNetEncoder(channels=conv_channels)
+    model = SourceClassifier(encoder, ClassifierHead(dropout=dropout)).to(torch_device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
     rows, best_acc, best_state = [], -1.0, None
     for epoch in range(1, epochs + 1):
+        if lr_schedule == "cosine":
+            for group in optimizer.param_groups:
+                group["lr"] = 0.5 * lr * (1 + math.cos(math.pi * (epoch - 1) / epochs))
         model.train()
         loss_sum, correct = 0.0, 0
         for index in torch.randperm(len(x), generator=generator).split(batch_size):
-            logits = model(x[index])
+            batch = x[index]
+            if augment:
+                batch = augment_batch(batch, augment_generator, max_shift, max_rotation)
+            logits = model(batch)
             loss = F.cross_entropy(logits, y[index])
             optimizer.zero_grad(set_to_none=True)
             loss.backward()
