@@ -1,0 +1,167 @@
+"""Crash detection: train a ``GANTrainer`` in chunks and judge fixed-seed samples after each.
+
+A run *crashes* when training diverges (``TrainingDivergedError``: a NaN/inf loss or weight;
+``crash_step`` is the error's step) or when the judge says the samples collapsed: at most
+``min_classes`` digit classes seen (``digit_classes`` from the judge) or a Fréchet distance above
+``max_fd`` (``fd``), checked from ``judge_from_step`` on, since an untrained generator's blobs
+would also fail both tests; ``crash_step`` is then the step reached at the end of that chunk.
+
+By default training stops at the first crash (``stop_on_crash``): a diverged trainer holds
+NaN weights and cannot go on, and a collapsed non-saturating DCGAN rarely recovers within a short
+budget, so the rest of the budget would be CPU spent on a known answer. ``stop_on_crash=False``
+continues after a collapse (to see a recovery); ``crash_step`` stays the first crash.
+
+The judge is any callable ``judge(samples) -> {name: number}`` on the CPU samples of
+``trainer.sample(n_samples, seed=sample_seed)``; every value becomes a column of the per-chunk
+frame. Nothing here knows about MLflow or Kedro: ``log_metrics(metrics, step)`` receives the
+judge's values per chunk and ``crashed``/``crash_step`` at the end.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import torch
+from torch import Tensor
+
+from shall_we_gans.gan.trainer import GANTrainer, MetricLogger, TrainingDivergedError
+
+Judge = Callable[[Tensor], Mapping[str, float]]
+DIAGNOSTICS = ("max_grad_d_over_d", "max_grad_d_over_d_real", "d_real", "d_fake")
+
+
+@dataclass
+class StabilityRun:
+    """What a monitored run measured.
+
+    ``chunks``: one row per chunk: ``step`` (the trainer's step after it), ``wall_s``
+    (cumulative training + judging time), the peaks ``max_grad_d_over_d`` and
+    ``max_grad_d_over_d_real`` over the chunk's logged steps, mean ``d_real`` and ``d_fake``,
+    then the judge's values (NaN where the samples were not finite). ``history``: the trainer's
+    per-step history (the curves to plot). ``strips``: uint8 ``(chunks, strip_size, C, H, W)``
+    of the first samples per chunk for image samples, ``(chunks, 0)`` otherwise. ``crashed``:
+    1 or 0; ``crash_step``: the step of the crash or ``None``; ``reason``: why, in words.
+    """
+
+    chunks: pd.DataFrame
+    history: pd.DataFrame
+    crashed: int
+    crash_step: int | None
+    reason: str = ""
+    strips: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint8))
+
+
+def train_with_monitoring(
+    trainer: GANTrainer,
+    judge: Judge,
+    chunk_steps: int,
+    *,
+    n_samples: int = 1000,
+    sample_seed: int = 12345,
+    strip_size: int = 10,
+    min_classes: int = 2,
+    max_fd: float | None = None,
+    judge_from_step: int = 0,
+    stop_on_crash: bool = True,
+    log_metrics: MetricLogger | None = None,
+) -> StabilityRun:
+    """Train ``trainer`` up to ``trainer.config.steps`` in chunks of ``chunk_steps``, judging
+    the same ``n_samples`` samples (seed ``sample_seed``) after each chunk; see the module doc."""
+    _check_int(chunk_steps=chunk_steps, n_samples=n_samples)
+    for name, value in {"strip_size": strip_size, "min_classes": min_classes}.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            raise ValueError(f"{name} must be a non-negative int, got {value!r}")
+    if max_fd is not None and not max_fd > 0:
+        raise ValueError(f"max_fd must be positive or None, got {max_fd!r}")
+    log = log_metrics or (lambda metrics, step: None)
+    prefix = trainer.config.metric_prefix.rstrip(".")
+    rows: list[dict[str, float]] = []
+    strips: list[np.ndarray] = []
+    crash_step, reason = None, ""
+    started = time.perf_counter()
+    while trainer.step < trainer.config.steps:
+        first = trainer.step
+        diverged = None
+        try:
+            trainer.train(min(chunk_steps, trainer.config.steps - trainer.step))
+        except TrainingDivergedError as error:
+            diverged = error
+        row: dict[str, float] = {"step": trainer.step}
+        row.update(_chunk_diagnostics(trainer.history, first))
+        samples = trainer.sample(n_samples, seed=sample_seed)
+        finite = bool(torch.isfinite(samples).all())
+        verdict = dict(judge(samples)) if finite else {}
+        row.update({k: float(v) for k, v in verdict.items()})
+        row["wall_s"] = time.perf_counter() - started
+        rows.append(row)
+        strips.append(_strip(samples, strip_size))
+        if verdict:
+            log({_name(prefix, k): float(v) for k, v in verdict.items()}, trainer.step)
+        if diverged is not None:
+            crash_step, reason = diverged.step, f"diverged: {diverged.what}"
+            break
+        collapse = (
+            _collapse(verdict, min_classes, max_fd) if trainer.step >= judge_from_step else ""
+        )
+        if collapse and crash_step is None:
+            crash_step, reason = trainer.step, f"collapsed: {collapse}"
+        if crash_step is not None and stop_on_crash:
+            break
+    crashed = int(crash_step is not None)
+    summary = {"crashed": float(crashed), "crash_step": float(crash_step or 0)}
+    log({_name(prefix, k): v for k, v in summary.items()}, trainer.step)
+    return StabilityRun(
+        chunks=pd.DataFrame(rows),
+        history=trainer.history_frame(),
+        crashed=crashed,
+        crash_step=crash_step,
+        reason=reason,
+        strips=np.stack(strips) if strips else np.zeros((0, 0), np.uint8),
+    )
+
+
+def _collapse(verdict: Mapping[str, float], min_classes: int, max_fd: float | None) -> str:
+    classes = verdict.get("digit_classes")
+    if classes is not None and classes <= min_classes:
+        return f"{int(classes)} digit classes <= {min_classes}"
+    fd = verdict.get("fd")
+    if max_fd is not None and fd is not None and not fd <= max_fd:  # NaN counts as too far
+        return f"fd {fd:.4g} > {max_fd:g}"
+    return ""
+
+
+def _chunk_diagnostics(history: list[dict], first_step: int) -> dict[str, float]:
+    rows = [r for r in history if r["step"] >= first_step and r["phase"] == "joint"]
+    out = {}
+    for key in DIAGNOSTICS:
+        values = np.array([r.get(key, math.nan) for r in rows], dtype=np.float64)
+        if len(values) == 0 or np.isnan(values).all():
+            out[key] = math.nan
+        elif key.startswith("max_"):
+            out[key] = float(np.nanmax(values))  # the chunk's peak (inf stays inf)
+        else:
+            out[key] = float(np.nanmean(values))
+    return out
+
+
+def _strip(samples: Tensor, strip_size: int) -> np.ndarray:
+    """The first ``strip_size`` image samples as uint8 (non-finite pixels black)."""
+    if samples.ndim != 4:
+        return np.zeros(0, np.uint8)
+    x = torch.nan_to_num(samples[:strip_size].float(), nan=-1.0, posinf=1.0, neginf=-1.0)
+    return ((x.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
+
+
+def _name(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _check_int(**values: int) -> None:
+    for name, value in values.items():
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValueError(f"{name} must be a positive int, got {value!r}")

@@ -1,0 +1,105 @@
+"""Figures of the stability study: max |∇ₓD/D| per step with crash marks, sample strips."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+import pandas as pd
+import torch
+from matplotlib.figure import Figure
+from torchvision.utils import make_grid
+
+
+def grad_ratio_figure(
+    histories: Mapping[str, pd.DataFrame],
+    crash_steps: Mapping[str, int | None] | None = None,
+    column: str = "max_grad_d_over_d",
+    size: tuple[float, float] = (6.0, 3.6),
+) -> Figure:
+    """``column`` against ``step`` for every variant on one log y-axis.
+
+    A variant's crash step (from ``crash_steps``; ``None`` or absent = no crash) is drawn as a
+    dashed vertical line in the variant's colour with an ``x`` on its curve, and ``crashed at N``
+    is added to its legend entry. Non-positive or non-finite values are left out of the curve.
+    """
+    crash_steps = crash_steps or {}
+    fig = Figure(figsize=size)
+    ax = fig.add_subplot()
+    for i, (label, history) in enumerate(histories.items()):
+        colour = f"C{i % 10}"
+        steps = np.asarray(history["step"], dtype=np.float64)
+        values = np.asarray(history[column], dtype=np.float64)
+        keep = np.isfinite(values) & (values > 0)
+        crash = crash_steps.get(label)
+        name = label if crash is None else f"{label} (crashed at {crash})"
+        ax.plot(steps[keep], values[keep], color=colour, lw=1, label=name)
+        if crash is not None:
+            ax.axvline(crash, color=colour, ls="--", lw=1)
+            before = keep & (steps <= crash)
+            if before.any():
+                last = np.flatnonzero(before)[-1]
+                ax.plot(steps[last], values[last], "x", color=colour, ms=8, mew=2)
+    ax.set_yscale("log")
+    ax.set_xlabel("generator step")
+    ax.set_ylabel(f"{column} (log scale)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def sample_strips_figure(
+    strips: Mapping[str, np.ndarray],
+    steps: Mapping[str, Sequence[int]] | None = None,
+    crash_steps: Mapping[str, int | None] | None = None,
+    pad: int = 2,
+) -> Figure:
+    """One panel per variant, side by side: row ``i`` holds the samples drawn after chunk ``i``.
+
+    ``strips[variant]`` is uint8 ``(chunks, n, C, H, W)`` (``StabilityRun.strips``); ``steps``
+    labels the rows with the training step of each chunk; a crash step goes into the title.
+    Variants with fewer chunks (stopped at a crash) get shorter panels on the same scale.
+    """
+    steps, crash_steps = steps or {}, crash_steps or {}
+    grids = {label: _strip_grid(np.asarray(s), pad) for label, s in strips.items()}
+    if not grids:
+        raise ValueError("strips must hold at least one variant")
+    height = max(g.shape[0] for g in grids.values())
+    width = max(g.shape[1] for g in grids.values())
+    fig = Figure(figsize=(len(grids) * (1.0 + width / 80), 0.8 + height / 80))
+    axes = fig.subplots(1, len(grids), squeeze=False)[0]
+    for ax, (label, grid) in zip(axes, grids.items(), strict=True):
+        ax.imshow(grid, cmap="gray" if grid.ndim == 2 else None, vmin=0, vmax=255)
+        ax.set_xlim(-0.5, width - 0.5)
+        ax.set_ylim(height - 0.5, -0.5)
+        rows = np.asarray(strips[label]).shape[0]
+        row_height = (grid.shape[0] - pad) / max(rows, 1)
+        ax.set_xticks([])
+        labels = steps.get(label)
+        if labels is not None:
+            ax.set_yticks(pad / 2 + row_height * (np.arange(rows) + 0.5), [str(s) for s in labels])
+            ax.set_ylabel("step")
+        else:
+            ax.set_yticks([])
+        crash = crash_steps.get(label)
+        ax.set_title(label if crash is None else f"{label}\ncrashed at {crash}", fontsize=9)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
+    fig.tight_layout()
+    return fig
+
+
+def _strip_grid(strips: np.ndarray, pad: int) -> np.ndarray:
+    """uint8 ``(chunks, n, C, H, W)`` -> one uint8 picture (H', W') or (H', W', 3)."""
+    if strips.dtype != np.uint8 or strips.ndim != 5 or strips.shape[2] not in (1, 3):
+        raise ValueError(
+            "each strip set must be uint8 (chunks, n, C, H, W) with C = 1 or 3, got "
+            f"{strips.dtype} {strips.shape}"
+        )
+    chunks, n = strips.shape[:2]
+    if chunks == 0 or n == 0:
+        raise ValueError(f"strips must hold at least one chunk and one sample, got {strips.shape}")
+    images = torch.from_numpy(strips.reshape(chunks * n, *strips.shape[2:])).float() / 255
+    grid = make_grid(images, nrow=n, padding=pad, pad_value=1.0)  # (3, H', W'), white gaps
+    picture = (grid * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
+    return picture[..., 0] if strips.shape[2] == 1 else picture

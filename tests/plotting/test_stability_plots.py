@@ -1,0 +1,51 @@
+"""Stability figures: log-scale curves with crash marks, sample strips per variant."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from shall_we_gans.plotting.stability import grad_ratio_figure, sample_strips_figure
+
+
+def history(peak_at=None, n=50):
+    values = np.linspace(1.0, 2.0, n)
+    if peak_at is not None:
+        values[peak_at:] = 10.0 ** np.arange(1, n - peak_at + 1)
+        values[-1] = np.nan  # the diverged step
+    return pd.DataFrame({"step": np.arange(n), "max_grad_d_over_d": values})
+
+
+def test_grad_ratio_figure_is_log_scale_and_marks_the_crash():
+    fig = grad_ratio_figure(
+        {"naive": history(peak_at=30), "sn_d": history()}, crash_steps={"naive": 45, "sn_d": None}
+    )
+    (ax,) = fig.axes
+    assert ax.get_yscale() == "log"
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["naive (crashed at 45)", "sn_d"]
+    crash_lines = [line for line in ax.get_lines() if list(line.get_xdata()) == [45, 45]]
+    assert len(crash_lines) == 1
+    assert any(line.get_marker() == "x" for line in ax.get_lines())
+    curve = ax.get_lines()[0]
+    assert np.isfinite(curve.get_ydata()).all()  # the NaN step is left out
+
+
+def test_sample_strips_figure_has_one_panel_per_variant_with_rows_per_chunk():
+    rng = np.random.default_rng(0)
+    strips = {
+        "naive": rng.integers(0, 256, size=(2, 5, 1, 28, 28), dtype=np.uint8),
+        "sn_d": rng.integers(0, 256, size=(4, 5, 1, 28, 28), dtype=np.uint8),
+    }
+    fig = sample_strips_figure(
+        strips, steps={"naive": [50, 100], "sn_d": [50, 100, 150, 200]}, crash_steps={"naive": 100}
+    )
+    assert [ax.get_title() for ax in fig.axes] == ["naive\ncrashed at 100", "sn_d"]
+    assert [t.get_text() for t in fig.axes[1].get_yticklabels()] == ["50", "100", "150", "200"]
+    image = fig.axes[1].get_images()[0].get_array()
+    assert image.shape == (4 * 30 + 2, 5 * 30 + 2)  # make_grid: 28 px + 2 px padding
+    fig.canvas.draw()  # renders without error
+
+
+def test_sample_strips_reject_non_image_strips():
+    with pytest.raises(ValueError, match="uint8"):
+        sample_strips_figure({"toy": np.zeros((3, 0), np.uint8)})
