@@ -23,7 +23,7 @@ $(STAMP): pyproject.toml
 
 # One MLflow run per experiment, named after its pipeline (`kedro run` alone runs __default__).
 PIPELINES ?= data_preparation gaussian_2d text_lattice gradient_vanishing missing_modes \
-	text_modes classifier adda
+	text_modes classifier mnist_stability stacked_mnist adda
 
 run: install
 	set -e; for p in $(PIPELINES); do $(BIN)/kedro run --pipelines $$p $(ARGS); done

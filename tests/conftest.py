@@ -39,14 +39,16 @@ def tiny_run(tmp_path_factory):
     """``tiny_run(pipeline)``: the pipeline run once per test session on its tiny budget
     (``tests.tiny.TINY``) in a fresh project copy; returns ``(project, MLflow run)``."""
     from tests.kedro_project import run_in_fresh_project
-    from tests.tiny import TINY
+    from tests.tiny import BEFORE, TINY
 
     done: dict = {}
 
     def run(pipeline: str):
         if pipeline not in done:
             root = tmp_path_factory.mktemp(pipeline) / "project"
-            done[pipeline] = run_in_fresh_project(root, pipeline, TINY[pipeline])
+            done[pipeline] = run_in_fresh_project(
+                root, pipeline, TINY[pipeline], BEFORE.get(pipeline)
+            )
         return done[pipeline]
 
     return run

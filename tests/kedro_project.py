@@ -74,18 +74,23 @@ def mlflow_runs(project: Path) -> list[mlflow.entities.Run]:
     ]
 
 
-def run_in_fresh_project(root: Path, pipeline: str, params: dict[str, Any]) -> tuple[Path, Any]:
-    """Copy the project to ``root``, run ``pipeline`` there (cwd = the copy); return the copy
-    and its single MLflow run, checked to be named after the pipeline and FINISHED."""
+def run_in_fresh_project(
+    root: Path, pipeline: str, params: dict[str, Any], before: dict[str, dict] | None = None
+) -> tuple[Path, Any]:
+    """Copy the project to ``root``, run the pipelines of ``before`` (name -> params) and then
+    ``pipeline`` there (cwd = the copy); return the copy and the pipeline's MLflow run, checked
+    to be the only one named after it and FINISHED."""
     project = copy_project(root)
     cwd = Path.cwd()
     os.chdir(project)
     try:
+        for name, their_params in (before or {}).items():
+            run_pipeline(project, name, their_params)
         run_pipeline(project, pipeline, params)
     finally:
         os.chdir(cwd)
-    (run,) = mlflow_runs(project)
-    assert run.info.run_name == pipeline and run.info.status == "FINISHED"
+    (run,) = [r for r in mlflow_runs(project) if r.info.run_name == pipeline]
+    assert run.info.status == "FINISHED"
     return project, run
 
 

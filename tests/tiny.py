@@ -1,7 +1,7 @@
 """Tiny budgets (``--params``) under which every pipeline runs end to end in seconds."""
 
 TINY: dict[str, dict] = {
-    "data_preparation": {"stacked_mnist.n": 200},
+    "data_preparation": {"stacked_mnist.data.n": 200},
     "gaussian_2d": {
         "gaussian_2d.data.n": 300,
         "gaussian_2d.trainer.steps": 20,
@@ -51,6 +51,32 @@ TINY: dict[str, dict] = {
         "text_modes.evaluation.n": 200,
     },
     "classifier": {"classifier.epochs": 1, "classifier.device": "cpu"},
+    "mnist_stability": {
+        "mnist_stability.model.width": 4,
+        "mnist_stability.model.latent_dim": 8,
+        "mnist_stability.trainer.steps": 6,
+        "mnist_stability.trainer.batch_size": 16,
+        "mnist_stability.trainer.log_every": 2,
+        "mnist_stability.trainer.device": "cpu",
+        "mnist_stability.monitoring.chunk_steps": 3,
+        "mnist_stability.monitoring.n_samples": 40,
+        "mnist_stability.monitoring.judge_from_step": 6,
+        "mnist_stability.evaluation.n": 60,
+    },
+    "stacked_mnist": {
+        "stacked_mnist.data.n": 200,
+        "stacked_mnist.model.width": 4,
+        "stacked_mnist.gaussian.dim": 8,
+        "stacked_mnist.bourgain.n_points": 50,
+        "stacked_mnist.trainer.steps": 4,
+        "stacked_mnist.trainer.batch_size": 16,
+        "stacked_mnist.trainer.log_every": 2,
+        "stacked_mnist.trainer.device": "cpu",
+        "stacked_mnist.evaluation.n": 100,
+        "stacked_mnist.evaluation.every": 2,
+        "stacked_mnist.evaluation.running_n": 30,
+        "stacked_mnist.real.n": 200,
+    },
     "adda": {
         "adda.source.n": 300,
         "adda.target.n": 200,
@@ -62,4 +88,9 @@ TINY: dict[str, dict] = {
         "adda.adaptation.device": "cpu",
         "adda.projection.max_points": 30,
     },
+}
+
+# Pipelines that read what another one saves run it first (tiny) in the same project.
+BEFORE: dict[str, dict[str, dict]] = {
+    name: {"classifier": TINY["classifier"]} for name in ("mnist_stability", "stacked_mnist")
 }

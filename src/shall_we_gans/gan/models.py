@@ -57,6 +57,19 @@ def apply_spectral_norm(module: nn.Module) -> nn.Module:
     return module
 
 
+def fold_parametrizations(module: nn.Module) -> nn.Module:
+    """Turn ``module``'s parametrised weights (spectral norm) into plain weights holding their
+    current values, in place, and return it: the same function, savable as a whole module.
+
+    In place on purpose: a deep copy of a parametrised layer shares its generated class, and
+    removing the parametrisation from the copy would break the original."""
+    for layer in list(module.modules()):
+        if parametrize.is_parametrized(layer):
+            for name in list(layer.parametrizations):
+                parametrize.remove_parametrizations(layer, name, leave_parametrized=True)
+    return module
+
+
 def _check_positive(**values: int) -> None:
     for name, value in values.items():
         if not isinstance(value, int) or value < 1:

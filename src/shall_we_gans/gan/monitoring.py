@@ -14,7 +14,7 @@ continues after a collapse (to see a recovery); ``crash_step`` stays the first c
 The judge is any callable ``judge(samples) -> {name: number}`` on the CPU samples of
 ``trainer.sample(n_samples, seed=sample_seed)``; every value becomes a column of the per-chunk
 frame. Nothing here knows about MLflow or Kedro: ``log_metrics(metrics, step)`` receives the
-judge's values per chunk and ``crashed``/``crash_step`` at the end.
+judge's values per chunk and ``crashed`` (and ``crash_step`` when it crashed) at the end.
 """
 
 from __future__ import annotations
@@ -113,7 +113,9 @@ def train_with_monitoring(
         if crash_step is not None and stop_on_crash:
             break
     crashed = int(crash_step is not None)
-    summary = {"crashed": float(crashed), "crash_step": float(crash_step or 0)}
+    summary = {"crashed": float(crashed)}
+    if crash_step is not None:  # no step to report for a run that did not crash
+        summary["crash_step"] = float(crash_step)
     log({_name(prefix, k): v for k, v in summary.items()}, trainer.step)
     return StabilityRun(
         chunks=pd.DataFrame(rows),

@@ -16,11 +16,6 @@ class DigitsBlock(Block):
     seed: int = Seed
 
 
-class StackedMnistBlock(Block):
-    n: int = Field(ge=1)
-    seed: int = Seed
-
-
 class GaussianSpec(Block):
     mean: tuple[float, float]
     cov: tuple[tuple[float, float], tuple[float, float]]
@@ -63,6 +58,5 @@ class ToyPreviewBlock(Block):
 SCHEMAS = {
     "mnist": DigitsBlock,
     "optdigits": DigitsBlock,
-    "stacked_mnist": StackedMnistBlock,
     "toy_preview": ToyPreviewBlock,
 }

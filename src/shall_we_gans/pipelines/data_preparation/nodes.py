@@ -10,7 +10,8 @@ from shall_we_gans.data.preprocess import resize_domain, train_val_split
 from shall_we_gans.data.stacked_mnist import make_stacked_mnist
 from shall_we_gans.data.text_lattice import sample_lattice, text_lattice
 from shall_we_gans.data.toy import gaussian, grid, ring
-from shall_we_gans.params.data_preparation import DigitsBlock, StackedMnistBlock, ToyPreviewBlock
+from shall_we_gans.params.data_preparation import DigitsBlock, ToyPreviewBlock
+from shall_we_gans.params.stacked_mnist import StackedData
 from shall_we_gans.plotting.samples import digit_grid, scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
@@ -27,7 +28,7 @@ def resize_and_split(domain: DigitDomain, digits: DigitsBlock) -> tuple[DigitDom
     return train_val_split(resized, digits.val_fraction, digits.seed)
 
 
-def build_stacked_mnist(mnist: DigitDomain, stacked: StackedMnistBlock) -> dict[str, np.ndarray]:
+def build_stacked_mnist(mnist: DigitDomain, stacked: StackedData) -> dict[str, np.ndarray]:
     """Stacked MNIST: three random digits as RGB channels, label ``100·d1 + 10·d2 + d3``."""
     images, labels = make_stacked_mnist(mnist, stacked.n, stacked.seed)
     return {"images": images, "labels": labels}

@@ -29,7 +29,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             *domains,
             Node(
                 nodes.build_stacked_mnist,
-                ["mnist_train", "params:stacked_mnist"],
+                ["mnist_train", "params:stacked_mnist.data"],
                 "stacked_mnist",
                 name="build_stacked_mnist",
             ),

@@ -1,0 +1,87 @@
+"""Parameter blocks of ``mnist_stability`` (naive DCGAN vs spectral normalisation on MNIST)."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from shall_we_gans.gan.config import LossName, TrainerConfig
+from shall_we_gans.params.common import Block, Seed
+from shall_we_gans.params.gaussian_2d import reject_per_variant_keys
+
+VARIANTS = ("naive", "sn_d", "sn_dg", "hinge_sn")
+
+
+class StabilityModel(Block):
+    """The DCGAN pair every variant trains (``gan.models``): p_z = N(0, I) in ``latent_dim``;
+    G's weights drawn with ``trainer.seed``, D's with ``trainer.seed + 1``."""
+
+    latent_dim: int = Field(ge=1)
+    width: int = Field(ge=1)
+    g_batch_norm: bool = False
+    d_batch_norm: bool = False
+
+
+class MonitoringSpec(Block):
+    """Every ``chunk_steps`` steps, ``n_samples`` samples (seed ``sample_seed``) are judged by
+    the MNIST classifier; from ``judge_from_step`` on, a run has crashed when they show at most
+    ``min_classes`` digit classes or an FD above ``max_fd`` (``gan.monitoring``)."""
+
+    chunk_steps: int = Field(ge=1)
+    n_samples: int = Field(ge=10, le=100_000)
+    sample_seed: int = Seed
+    strip_size: int = Field(default=10, ge=1, le=64)
+    min_classes: int = Field(ge=0, le=9)
+    max_fd: float | None = Field(default=None, gt=0.0, allow_inf_nan=False)
+    judge_from_step: int = Field(default=0, ge=0)
+
+
+class StabilityVariant(Block):
+    """What one variant changes: loss, spectral norm on D and G, learning rates (null: the
+    shared trainer's), and the prefix of its MLflow metrics."""
+
+    metric_prefix: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_]+$")
+    loss: LossName
+    spectral_norm_d: bool
+    spectral_norm_g: bool
+    lr_g: float | None = Field(default=None, gt=0.0, allow_inf_nan=False)
+    lr_d: float | None = Field(default=None, gt=0.0, allow_inf_nan=False)
+
+
+class DigitEvaluation(Block):
+    """``n`` final samples (latent seed ``seed``) judged by the classifier."""
+
+    n: int = Field(ge=10, le=200_000)
+    seed: int = Seed
+
+
+class MnistStabilityBlock(Block):
+    model: StabilityModel
+    trainer: TrainerConfig
+    monitoring: MonitoringSpec
+    evaluation: DigitEvaluation
+    naive: StabilityVariant
+    sn_d: StabilityVariant
+    sn_dg: StabilityVariant
+    hinge_sn: StabilityVariant
+
+    @model_validator(mode="before")
+    @classmethod
+    def _loss_per_variant(cls, values):
+        if isinstance(values, dict):
+            reject_per_variant_keys(values.get("trainer"), ("loss", "metric_prefix"), BLOCK)
+        return values
+
+    @model_validator(mode="after")
+    def _consistent(self) -> MnistStabilityBlock:
+        if self.trainer.steps < 1:
+            raise ValueError("mnist_stability.trainer.steps must be >= 1")
+        prefixes = [getattr(self, v).metric_prefix for v in VARIANTS]
+        if len(set(prefixes)) < len(prefixes):
+            raise ValueError(
+                f"mnist_stability.<variant>.metric_prefix values must differ: {prefixes}"
+            )
+        return self
+
+
+BLOCK = "mnist_stability"
+SCHEMAS = {BLOCK: MnistStabilityBlock}

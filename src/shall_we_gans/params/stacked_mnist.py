@@ -1,0 +1,131 @@
+"""Parameter block ``stacked_mnist``: the data (built by ``data_preparation``) and the study
+(a Gaussian p_z against the Bourgain mixture, D at 1/4, 1/2 and 1× G's widths)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator, model_validator
+
+from shall_we_gans.gan.config import TrainerConfig
+from shall_we_gans.params.common import Block, Seed
+from shall_we_gans.params.gaussian_2d import reject_per_variant_keys
+from shall_we_gans.params.missing_modes import BourgainSpec, GaussianPriorSpec
+
+D_SIZES = ("d025", "d050", "d100")  # D at 1/4, 1/2 and 1x G's widths: the seed table's columns
+PRIORS = ("dcgan", "bourgan")
+
+
+class StackedData(Block):
+    """``n`` training images: three random MNIST training digits as the RGB channels."""
+
+    n: int = Field(ge=1, le=1_000_000)
+    seed: int = Seed
+
+
+class StackedBourgainSpec(BourgainSpec):
+    """The Bourgain mixture of ``n_points`` stacked training images, embedded in ``space``:
+    ``pixels`` (L2 between images in [-1, 1]) or ``features`` (the MNIST classifier's
+    penultimate features of the three channels, concatenated)."""
+
+    space: Literal["pixels", "features"] = "pixels"
+
+
+class DcganPair(Block):
+    """G (``gan.models.DCGANGenerator``, 3×28×28, tanh) and D (``DCGANDiscriminator``); D's
+    filters are ``width`` × the variant's D size. G's weights: seed; D's: seed + 1."""
+
+    width: int = Field(ge=1, le=1024)
+    g_batch_norm: bool = True
+    d_batch_norm: bool = False
+
+
+class CoverageEvaluation(Block):
+    """``n`` samples per seed (latent seed ``seed + seed_of_run``) counted for the table;
+    every ``every`` steps ``running_n`` samples give the coverage-over-time curve."""
+
+    n: int = Field(ge=1, le=1_000_000)
+    seed: int = Seed
+    every: int = Field(ge=1)
+    running_n: int = Field(ge=1, le=100_000)
+    min_confidence: float = Field(default=0.9, ge=0.0, le=1.0)
+
+
+class RealCeiling(Block):
+    """``n`` real Stacked MNIST images built from the MNIST validation digits (which the
+    classifier never trained on): the counter's ceiling."""
+
+    n: int = Field(ge=1, le=1_000_000)
+    seed: int = Seed
+
+
+class PaperNumbers(Block):
+    modes: float
+    kl: float
+
+
+class StackedVariant(Block):
+    """One namespace ``stacked_mnist.<prior>.<d_size>``: D's widths as a multiple of G's, and
+    the prefix of its MLflow metrics."""
+
+    d_size: float = Field(gt=0.0, le=8.0, allow_inf_nan=False)
+    metric_prefix: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.]+$")
+
+
+class PriorLadder(Block):
+    d025: StackedVariant
+    d050: StackedVariant
+    d100: StackedVariant
+
+
+class StackedMnistBlock(Block):
+    data: StackedData
+    seeds: list[int] = Field(min_length=1)
+    model: DcganPair
+    gaussian: GaussianPriorSpec
+    bourgain: StackedBourgainSpec
+    trainer: TrainerConfig
+    evaluation: CoverageEvaluation
+    real: RealCeiling
+    paper: dict[Literal["dcgan", "bourgan"], dict[Literal["d025", "d050", "d100"], PaperNumbers]]
+    dcgan: PriorLadder
+    bourgan: PriorLadder
+
+    @field_validator("seeds")
+    @classmethod
+    def _distinct(cls, seeds: list[int]) -> list[int]:
+        if len(set(seeds)) != len(seeds) or min(seeds) < 0:
+            raise ValueError("seeds must be distinct non-negative integers")
+        return seeds
+
+    @model_validator(mode="before")
+    @classmethod
+    def _prefix_per_variant(cls, values):
+        if isinstance(values, dict):
+            reject_per_variant_keys(values.get("trainer"), ("seed", "metric_prefix"), BLOCK)
+        return values
+
+    @model_validator(mode="after")
+    def _consistent(self) -> StackedMnistBlock:
+        problems = []
+        if self.trainer.steps < 1:
+            problems.append("trainer.steps must be >= 1")
+        if self.data.n < self.trainer.batch_size:
+            problems.append(
+                f"data.n ({self.data.n}) must be >= trainer.batch_size ({self.trainer.batch_size})"
+            )
+        if self.bourgain.n_points > self.data.n:
+            problems.append(
+                f"bourgain.n_points ({self.bourgain.n_points}) must be <= data.n ({self.data.n}):"
+                " the embedded points are training images"
+            )
+        prefixes = [getattr(getattr(self, p), d).metric_prefix for p in PRIORS for d in D_SIZES]
+        if len(set(prefixes)) < len(prefixes):
+            problems.append(f"<prior>.<d_size>.metric_prefix values must differ, got {prefixes}")
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+BLOCK = "stacked_mnist"
+SCHEMAS = {BLOCK: StackedMnistBlock}

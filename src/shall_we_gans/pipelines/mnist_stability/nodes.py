@@ -1,0 +1,141 @@
+"""Nodes of ``mnist_stability``: one DCGAN per variant, monitored for a crash, judged by the
+project's MNIST classifier (classes seen, class KL, Fréchet distance of its features)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import torch
+from matplotlib.figure import Figure
+from torch import nn
+
+from shall_we_gans.adaptation.models import SourceClassifier
+from shall_we_gans.adaptation.training import extract_features, predict
+from shall_we_gans.data.digits import DigitDomain
+from shall_we_gans.data.preprocess import scale_to_unit
+from shall_we_gans.gan import GANTrainer, TrainerConfig
+from shall_we_gans.gan.models import (
+    DCGANDiscriminator,
+    DCGANGenerator,
+    fold_parametrizations,
+)
+from shall_we_gans.gan.monitoring import StabilityRun, train_with_monitoring
+from shall_we_gans.gan.priors import GaussianPrior
+from shall_we_gans.metrics.digit_samples import digit_sample_metrics
+from shall_we_gans.metrics.frechet import frechet_distance
+from shall_we_gans.params.mnist_stability import (
+    DigitEvaluation,
+    MonitoringSpec,
+    StabilityModel,
+    StabilityVariant,
+)
+from shall_we_gans.pipelines.gan_nodes import variant_trainer
+from shall_we_gans.plotting.stability import grad_ratio_figure, sample_strips_figure
+from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
+
+
+def reference_features(mnist: DigitDomain, classifier: SourceClassifier) -> np.ndarray:
+    """The classifier's penultimate features of the real training digits (FD's reference)."""
+    return extract_features(classifier.encoder, scale_to_unit(mnist.images))
+
+
+def judge_digits(
+    samples: torch.Tensor, classifier: SourceClassifier, reference: np.ndarray
+) -> dict[str, float]:
+    """``digit_classes`` seen in ``samples`` (N×1×28×28 in [-1, 1]) and ``fd`` of their features
+    to ``reference``; NaN samples give NaN (a crash)."""
+    images = samples.numpy()
+    if not np.isfinite(images).all():
+        return {"digit_classes": math.nan, "digit_coverage": math.nan, "class_kl": math.nan}
+    labels = predict(classifier.encoder, classifier.head, images)
+    features = extract_features(classifier.encoder, images)
+    quality = digit_sample_metrics(labels)
+    return {
+        "digit_classes": float(quality["digit_coverage"]),
+        "class_kl": float(quality["class_kl"]),
+        "fd": frechet_distance(reference, features),
+    }
+
+
+def train_variant(
+    mnist: DigitDomain,
+    classifier: SourceClassifier,
+    reference: np.ndarray,
+    model: StabilityModel,
+    trainer: TrainerConfig,
+    monitoring: MonitoringSpec,
+    variant: StabilityVariant,
+) -> tuple[nn.Module, StabilityRun]:
+    """Train one variant's DCGAN on MNIST in chunks, judging samples after each (crash
+    detection, ``gan.monitoring``); returns G (on the CPU) and what was measured."""
+    changes = {k: getattr(variant, k) for k in ("lr_g", "lr_d") if getattr(variant, k)}
+    config = variant_trainer(trainer, variant.metric_prefix, loss=variant.loss, **changes)
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(config.seed)
+        generator = DCGANGenerator(
+            model.latent_dim,
+            width=model.width,
+            batch_norm=model.g_batch_norm,
+            spectral_norm=variant.spectral_norm_g,
+        )
+        torch.manual_seed(config.seed + 1)
+        discriminator = DCGANDiscriminator(
+            width=model.width, batch_norm=model.d_batch_norm, spectral_norm=variant.spectral_norm_d
+        )
+    data = torch.from_numpy(scale_to_unit(mnist.images))
+    with MlflowMetricLogger() as log:
+        gan = GANTrainer(
+            generator, discriminator, GaussianPrior(model.latent_dim), data, config, log_metrics=log
+        )
+        run = train_with_monitoring(
+            gan,
+            lambda samples: judge_digits(samples, classifier, reference),
+            **monitoring.model_dump(),
+            log_metrics=log,
+        )
+    return fold_parametrizations(gan.generator).cpu().eval(), run
+
+
+def evaluate_variant(
+    generator: nn.Module,
+    run: StabilityRun,
+    classifier: SourceClassifier,
+    reference: np.ndarray,
+    model: StabilityModel,
+    evaluation: DigitEvaluation,
+    variant: StabilityVariant,
+) -> MetricsDict:
+    """``{prefix}.``: the peak of ``max_grad_d_over_d`` (on G(z)) and of
+    ``max_grad_d_over_d_real``, and on ``evaluation.n`` final samples ``digit_coverage``,
+    ``class_kl`` and ``fd_lenet`` (``crashed`` and ``crash_step`` come from training)."""
+    rng = torch.Generator().manual_seed(evaluation.seed)
+    with torch.no_grad():
+        z = GaussianPrior(model.latent_dim).sample(evaluation.n, rng)
+        samples = torch.cat([generator(chunk) for chunk in z.split(1024)])
+    quality = judge_digits(samples, classifier, reference)
+    metrics = {
+        "digit_coverage": quality["digit_classes"],
+        "class_kl": quality["class_kl"],
+        "fd_lenet": quality.get("fd", math.nan),
+    }
+    joint = run.history[run.history["phase"] == "joint"]
+    for column in ("max_grad_d_over_d", "max_grad_d_over_d_real"):
+        metrics[f"peak_{column}"] = float(joint[column].max())
+    return metrics_for_mlflow({f"{variant.metric_prefix}.{k}": v for k, v in metrics.items()})
+
+
+def plot_stability(
+    naive: StabilityRun,
+    sn_d: StabilityRun,
+    sn_dg: StabilityRun,
+    hinge_sn: StabilityRun,
+) -> tuple[Figure, Figure]:
+    """max |∇ₓD/D| on G(z) per step of every variant on a log axis with crash steps marked,
+    and the samples after each chunk of every variant (the seed's "images per epoch")."""
+    runs = {"naive": naive, "sn_d": sn_d, "sn_dg": sn_dg, "hinge_sn": hinge_sn}
+    histories = {k: r.history[r.history["phase"] == "joint"] for k, r in runs.items()}
+    crashes = {k: r.crash_step for k, r in runs.items()}
+    strips = {k: r.strips for k, r in runs.items()}
+    steps = {k: r.chunks["step"].astype(int).tolist() for k, r in runs.items()}
+    return grad_ratio_figure(histories, crashes), sample_strips_figure(strips, steps, crashes)

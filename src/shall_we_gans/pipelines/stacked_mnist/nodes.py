@@ -1,0 +1,162 @@
+"""Nodes of ``stacked_mnist``: the counter's ceiling on real data, the Bourgain embedding of
+stacked images, one DCGAN per prior, D size and seed, and the seed-style table."""
+
+from __future__ import annotations
+
+import copy
+
+import numpy as np
+import pandas as pd
+import torch
+from matplotlib.figure import Figure
+from torch import nn
+
+from shall_we_gans.adaptation.models import SourceClassifier
+from shall_we_gans.adaptation.training import extract_features
+from shall_we_gans.data.digits import DigitDomain
+from shall_we_gans.data.preprocess import scale_to_unit
+from shall_we_gans.data.stacked_mnist import make_stacked_mnist
+from shall_we_gans.embedding import BourgainEmbedding, embed
+from shall_we_gans.gan import GANTrainer, TrainerConfig
+from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
+from shall_we_gans.gan.monitoring import train_with_monitoring
+from shall_we_gans.metrics.stacked_mnist import sampling_floor_kl, stacked_mnist_modes
+from shall_we_gans.params.stacked_mnist import (
+    CoverageEvaluation,
+    DcganPair,
+    RealCeiling,
+    StackedBourgainSpec,
+    StackedVariant,
+)
+from shall_we_gans.pipelines.gan_nodes import variant_trainer
+from shall_we_gans.pipelines.prior_nodes import Latent, bourgain_latent, per_seed_metrics
+from shall_we_gans.plotting.samples import digit_grid
+from shall_we_gans.plotting.stacked_mnist import coverage_curves_figure, coverage_table_figure
+from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
+
+COUNTED = ("modes_covered", "kl_to_uniform", "confident_fraction")
+
+
+def count_real_modes(
+    mnist_val: DigitDomain, classifier: SourceClassifier, real: RealCeiling
+) -> MetricsDict:
+    """The counter's ceiling: ``real.*`` on ``real.n`` stacked images of validation digits the
+    classifier never trained on, and ``ideal.kl_to_uniform``, the KL of as many uniform
+    draws (the sampling floor)."""
+    images, _ = make_stacked_mnist(mnist_val, real.n, real.seed)
+    counted = stacked_mnist_modes(images, classifier)
+    metrics = {f"real.{k}": float(counted[k]) for k in COUNTED}
+    metrics["ideal.kl_to_uniform"] = sampling_floor_kl(real.n)
+    return metrics_for_mlflow(metrics)
+
+
+def embed_stacked_images(
+    stacked: dict[str, np.ndarray], classifier: SourceClassifier, bourgain: StackedBourgainSpec
+) -> BourgainEmbedding:
+    """Bourgain embedding of ``bourgain.n_points`` training images (drawn with
+    ``bourgain.seed``), in pixel space or the classifier's feature space."""
+    rng = np.random.default_rng(bourgain.seed)
+    chosen = stacked["images"][rng.choice(len(stacked["images"]), bourgain.n_points, False)]
+    points = scale_to_unit(chosen).reshape(len(chosen), -1)
+    if bourgain.space == "features":
+        channels = scale_to_unit(chosen).reshape(-1, 1, 28, 28)
+        points = extract_features(classifier.encoder, channels).reshape(len(chosen), -1)
+    return embed(
+        points,
+        seed=bourgain.seed,
+        jl=bourgain.jl,
+        metric=bourgain.metric,
+        repetitions=bourgain.repetitions,
+    )
+
+
+def bourgan_latent(
+    embedding: BourgainEmbedding, bourgain: StackedBourgainSpec, trainer: TrainerConfig
+) -> Latent:
+    """The Bourgain mixture and BourGAN's distance term (``prior_nodes.bourgain_latent``) of
+    the stacked images' embedding."""
+    return bourgain_latent(embedding, bourgain, trainer)
+
+
+def train_ladder_variant(
+    stacked: dict[str, np.ndarray],
+    latent: Latent,
+    classifier: SourceClassifier,
+    model: DcganPair,
+    trainer: TrainerConfig,
+    evaluation: CoverageEvaluation,
+    seeds: list[int],
+    variant: StackedVariant,
+) -> tuple[nn.Module, dict[int, np.ndarray], pd.DataFrame]:
+    """One DCGAN per seed, D's widths ``variant.d_size`` × G's; every ``evaluation.every``
+    steps ``evaluation.running_n`` samples are counted (``{prefix}.seedN.running_modes``).
+    Returns the first seed's G, each seed's ``evaluation.n`` samples (uint8 N×3×28×28) and
+    the coverage over training (``variant``, ``seed``, ``step``, ``running_modes``)."""
+    data = torch.from_numpy(scale_to_unit(stacked["images"]))
+    samples, curves, first = {}, [], None
+    for seed in seeds:
+        with torch.random.fork_rng(devices=[]):
+            torch.manual_seed(seed)
+            generator = DCGANGenerator(
+                latent.prior.dim, channels=3, width=model.width, batch_norm=model.g_batch_norm
+            )
+            torch.manual_seed(seed + 1)
+            discriminator = DCGANDiscriminator(
+                channels=3,
+                width=model.width,
+                width_mult=variant.d_size,
+                batch_norm=model.d_batch_norm,
+            )
+        config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
+        with MlflowMetricLogger() as log:
+            gan = GANTrainer(
+                generator, discriminator, latent.prior, data, config, latent.extra_g_loss, log
+            )
+            run = train_with_monitoring(
+                gan,
+                lambda x: {"running_modes": stacked_mnist_modes(x, classifier)["modes_covered"]},
+                evaluation.every,
+                n_samples=evaluation.running_n,
+                sample_seed=evaluation.seed + seed,
+                log_metrics=log,
+            )
+        curve = run.chunks[["step", "running_modes"]].assign(seed=seed)
+        curves.append(curve.assign(variant=variant.metric_prefix))
+        drawn = gan.sample(evaluation.n, seed=evaluation.seed + seed)
+        samples[seed] = ((drawn.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
+        if first is None:
+            first = copy.deepcopy(gan.ema if gan.ema is not None else gan.generator).eval()
+    return first, samples, pd.concat(curves, ignore_index=True)
+
+
+def count_modes(
+    samples: dict[int, np.ndarray],
+    classifier: SourceClassifier,
+    evaluation: CoverageEvaluation,
+    variant: StackedVariant,
+) -> MetricsDict:
+    """``{prefix}.{modes_covered, kl_to_uniform, confident_fraction}``: the mean over seeds and
+    ``{prefix}.seedN.*`` for each."""
+    per_seed = {}
+    for seed, images in samples.items():
+        counted = stacked_mnist_modes(images, classifier, min_confidence=evaluation.min_confidence)
+        per_seed[seed] = {k: float(counted[k]) for k in COUNTED}
+    return metrics_for_mlflow(per_seed_metrics(per_seed, variant.metric_prefix))
+
+
+def plot_samples(samples: dict[int, np.ndarray], variant: StackedVariant) -> Figure:
+    """The first 50 samples of the first seed."""
+    seed, images = next(iter(samples.items()))
+    return digit_grid(images[:50], ncols=10, title=f"{variant.metric_prefix} seed {seed}")
+
+
+def plot_table(paper: dict, real: MetricsDict, *variants: MetricsDict) -> Figure:
+    """The seed-style table: rows prior, columns D size, cells modes and KL measured (mean over
+    seeds) beside the paper's, and the counter's ceiling on real data."""
+    merged = {k: v["value"] for metrics in (real, *variants) for k, v in metrics.items()}
+    return coverage_table_figure(merged, paper)
+
+
+def plot_coverage(*curves: pd.DataFrame) -> Figure:
+    """Modes covered during training (on the running sample) for every variant and seed."""
+    return coverage_curves_figure(pd.concat(curves, ignore_index=True))

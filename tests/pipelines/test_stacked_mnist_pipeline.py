@@ -1,0 +1,69 @@
+"""``kedro run --pipelines stacked_mnist`` on a tiny budget (after a tiny ``classifier``)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from mlflow import MlflowClient
+
+from shall_we_gans.params import ParameterError, validate_parameters
+from shall_we_gans.params.stacked_mnist import D_SIZES, PRIORS
+from tests.kedro_project import load_dataset
+from tests.params.test_parameter_validation import base_parameters, with_value
+
+
+@pytest.fixture(scope="module")
+def stacked(tiny_run):
+    return tiny_run("stacked_mnist")
+
+
+def test_every_variant_logs_its_table_cell_and_the_real_ceiling(stacked):
+    project, run = stacked
+    metrics = run.data.metrics
+    for prior in PRIORS:
+        for d_size in D_SIZES:
+            key = f"{prior}.{d_size}"
+            assert 1 <= metrics[f"{key}.modes_covered"] <= 100  # at most the 100 samples
+            assert 0.0 <= metrics[f"{key}.kl_to_uniform"] <= math.log(1000) + 1e-9
+            assert metrics[f"{key}.modes_covered"] == metrics[f"{key}.seed0.modes_covered"]
+            assert 0.0 <= metrics[f"{key}.confident_fraction"] <= 1.0
+            running = MlflowClient(f"sqlite:///{project / 'mlflow.db'}").get_metric_history(
+                run.info.run_id, f"{key}.seed0.running_modes"
+            )
+            assert sorted(m.step for m in running) == [2, 4]  # every 2 of 4 steps
+    assert 1 <= metrics["real.modes_covered"] <= 200
+    assert 0.0 < metrics["ideal.kl_to_uniform"] < metrics["real.kl_to_uniform"] + 1.0
+    assert "bourgan.d025.seed0.g_extra" in metrics  # BourGAN's distance term is trained
+    for figure in ("table", "coverage", "dcgan_d025", "bourgan_d100"):
+        assert (project / f"data/08_reporting/stacked_mnist_{figure}.png").stat().st_size > 0
+
+
+def test_samples_are_saved_for_recounting_and_d_follows_the_ladder(stacked, monkeypatch):
+    project, _ = stacked
+    monkeypatch.chdir(project)
+    samples = load_dataset(project, "stacked_mnist_dcgan_d025_samples")
+    assert samples[0].dtype == np.uint8 and samples[0].shape == (100, 3, 28, 28)
+    generator = load_dataset(project, "stacked_mnist_bourgan_d100_generator")
+    import torch
+
+    assert generator(torch.randn(2, generator.latent_dim)).shape == (2, 3, 28, 28)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("stacked_mnist.dcgan.d025.d_size", 0, ["stacked_mnist.dcgan.d025.d_size"]),
+        ("stacked_mnist.bourgain.n_points", 30000, ["bourgain.n_points", "data.n"]),
+        ("stacked_mnist.evaluation.n", 0, ["stacked_mnist.evaluation.n"]),
+        ("stacked_mnist.real.n", 0, ["stacked_mnist.real.n"]),
+        ("stacked_mnist.bourgain.space", "logits", ["stacked_mnist.bourgain.space"]),
+        ("stacked_mnist.trainer.seed", 3, ["stacked_mnist.trainer.seed", "per variant"]),
+    ],
+)
+def test_bad_stacked_parameters_name_their_key_path(key, value, words):
+    with pytest.raises(ParameterError) as err:
+        validate_parameters(with_value(base_parameters(), key, value))
+    for word in words:
+        assert word in str(err.value)
