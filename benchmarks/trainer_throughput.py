@@ -12,9 +12,11 @@ from __future__ import annotations
 import argparse
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
+import yaml
 from torch import nn
 
 from shall_we_gans.gan import GANTrainer, TrainerConfig, build_prior
@@ -25,6 +27,8 @@ from shall_we_gans.gan.models import (
     MLPGenerator,
 )
 from shall_we_gans.runtime import resolve_device
+
+STACKED_CONF = Path(__file__).resolve().parents[1] / "conf/base/parameters_stacked_mnist.yml"
 
 
 def bare_loop(
@@ -160,6 +164,25 @@ def main() -> None:
                 args.dcgan_steps,
                 64,
                 100,
+                False,
+                args,
+            )
+        )
+    if args.dcgan_steps:
+        stacked = yaml.safe_load(STACKED_CONF.read_text())["stacked_mnist"]
+        width, dim = stacked["model"]["width"], stacked["gaussian"]["dim"]
+        colour = torch.rand(512, 3, 28, 28, generator=g2) * 2 - 1
+        ratios.append(
+            compare(
+                f"Stacked MNIST d100 (conf: z {dim}-d, width {width})",
+                lambda: (
+                    DCGANGenerator(dim, 3, width, batch_norm=stacked["model"]["g_batch_norm"]),
+                    DCGANDiscriminator(3, width, 1.0, batch_norm=stacked["model"]["d_batch_norm"]),
+                ),
+                colour,
+                args.dcgan_steps * 5,
+                stacked["trainer"]["batch_size"],
+                dim,
                 False,
                 args,
             )

@@ -16,6 +16,9 @@ Who checks what:
 from __future__ import annotations
 
 import dataclasses
+import logging
+import os
+import socket
 from typing import Any
 
 import click
@@ -51,6 +54,38 @@ class ValidateParametersHook:
             raise click.ClickException(str(exc)) from None
 
 
+HOST_TAG, PID_TAG = "shall_we_gans.host", "shall_we_gans.pid"
+
+
+def fail_orphaned_runs(experiment_id: str) -> list[str]:
+    """Mark FAILED the RUNNING runs of ``experiment_id`` started on this host by a process
+    that no longer exists; return their ids."""
+    from mlflow import MlflowClient
+
+    client = MlflowClient()
+    host = socket.gethostname().replace("'", "")
+    running = client.search_runs(
+        [experiment_id], f"attributes.status = 'RUNNING' and tags.`{HOST_TAG}` = '{host}'"
+    )
+    orphans = [r.info.run_id for r in running if not _alive(int(r.data.tags.get(PID_TAG, 0)))]
+    for run_id in orphans:
+        client.set_terminated(run_id, status="FAILED")
+        logging.getLogger(__name__).warning("MLflow run %s: its process is gone; FAILED", run_id)
+    return orphans
+
+
+def _alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 def as_plain(value: Any) -> Any:
     """A typed parameter object as the dict it was built from (other values unchanged)."""
     if isinstance(value, BaseModel):
@@ -64,7 +99,22 @@ def as_plain(value: Any) -> Any:
 
 class TypedParamsMlflowHook(MlflowHook):
     """kedro-mlflow's hook (registered here instead of by its plugin entry point), logging a
-    typed parameter object's fields flattened, as it logs a dict."""
+    typed parameter object's fields flattened, as it logs a dict.
+
+    Each run is tagged with the host and process that run it; before a run starts, RUNNING
+    runs of this host whose process is gone (killed with SIGKILL, a machine that lost power)
+    are marked FAILED, so no run stays RUNNING for ever.
+    """
+
+    @hook_impl
+    def before_pipeline_run(self, run_params, pipeline, catalog) -> None:
+        import mlflow
+
+        if self._is_mlflow_enabled:
+            fail_orphaned_runs(self.mlflow_config.tracking.experiment._experiment.experiment_id)
+        super().before_pipeline_run(run_params, pipeline, catalog)
+        if self._is_mlflow_enabled and mlflow.active_run() is not None:
+            mlflow.set_tags({HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())})
 
     @hook_impl
     def before_node_run(self, node, catalog, inputs: dict[str, Any], is_async: bool) -> None:

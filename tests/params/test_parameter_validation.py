@@ -97,3 +97,32 @@ def test_bad_parameter_stops_the_session_before_any_run(tmp_path: Path, monkeypa
         run_pipeline(project, "data_preparation", {"mnist.val_fraction": 3})
     assert not [p for p in (project / "data").rglob("*") if p.is_file()]
     assert not (project / "mlflow.db").exists() or not mlflow_runs(project)
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "words"),
+    [
+        ("gaussian_2d.trainer.lr_g", float("inf"), ["gaussian_2d.trainer.lr_g", "finite"]),
+        ("missing_modes.trainer.r1_gamma", float("nan"), ["missing_modes.trainer.r1_gamma"]),
+        ("missing_modes.bourgain.sigma", float("inf"), ["missing_modes.bourgain.sigma", "finite"]),
+        (
+            "gaussian_2d.trainer.steps",
+            0,
+            ["gaussian_2d.trainer.steps", "greater than or equal to 1"],
+        ),
+        ("text_modes.trainer.steps", 0, ["text_modes.trainer.steps"]),
+    ],
+)
+def test_non_finite_numbers_and_empty_budgets_are_refused(key, value, words):
+    with pytest.raises(ParameterError) as err:
+        validate_parameters(with_value(base_parameters(), key, value))
+    for word in words:
+        assert word in str(err.value)
+
+
+def test_a_misspelled_block_names_the_known_ones():
+    params = {**base_parameters(), "gausian_2d": {"trainer": {"steps": 50}}}
+    with pytest.raises(ParameterError) as err:
+        validate_parameters(params)
+    assert "gausian_2d: no pipeline reads this parameter block" in str(err.value)
+    assert "gaussian_2d" in str(err.value).split("known blocks:")[1]

@@ -24,7 +24,7 @@ MODEL = ModelSpec(
     generator={"width": 8, "depth": 1},
     discriminator={"width": 8, "depth": 1},
 )
-TRAINER = TrainerConfig(steps=0, batch_size=32, device="cpu", progress=False, lr_d=1e-2)
+TRAINER = TrainerConfig(steps=1, batch_size=32, device="cpu", progress=False, lr_d=1e-2)
 
 
 @pytest.fixture(scope="module")

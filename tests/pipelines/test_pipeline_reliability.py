@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -45,7 +46,8 @@ def test_divergence_fails_the_run_and_keeps_earlier_versions(tmp_path, monkeypat
 
 
 @pytest.mark.slow
-def test_ctrl_c_ends_the_mlflow_run_as_killed(tmp_path):
+@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_ctrl_c_and_sigterm_end_the_mlflow_run_as_killed_with_history_flushed(tmp_path, stop):
     project = copy_project(tmp_path / "project")
     kedro = Path(sys.executable).with_name("kedro")
     log = tmp_path / "kedro.log"
@@ -65,9 +67,29 @@ def test_ctrl_c_ends_the_mlflow_run_as_killed(tmp_path):
             assert time.monotonic() < deadline, "the run never reached training"
             time.sleep(0.5)
         time.sleep(3)  # mid-training
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop)
         process.wait(timeout=60)
     finally:
         process.kill()
     (run,) = mlflow_runs(project)
     assert run.info.status == "KILLED"
+    assert run.data.metrics["train.d_loss"] == run.data.metrics["train.d_loss"]  # measured, sent
+
+
+def test_a_run_whose_process_is_gone_is_marked_failed_by_the_next_run(tmp_path, monkeypatch):
+    import mlflow
+
+    from shall_we_gans.hooks import HOST_TAG, PID_TAG
+
+    project = fresh_project(tmp_path, monkeypatch)
+    run_pipeline(project, "gaussian_2d", TINY_GAUSSIAN)
+    client = mlflow.MlflowClient(f"sqlite:///{project / 'mlflow.db'}")
+    (finished,) = mlflow_runs(project)
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()  # a pid that no longer runs: a SIGKILLed kedro run
+    orphan = client.create_run(finished.info.experiment_id, run_name="gaussian_2d")
+    client.set_tag(orphan.info.run_id, HOST_TAG, socket.gethostname())
+    client.set_tag(orphan.info.run_id, PID_TAG, str(dead.pid))
+    run_pipeline(project, "gaussian_2d", TINY_GAUSSIAN)
+    assert client.get_run(orphan.info.run_id).info.status == "FAILED"
+    assert client.get_run(finished.info.run_id).info.status == "FINISHED"

@@ -19,26 +19,27 @@ LossName = Literal["minimax", "non_saturating", "hinge", "wgan_gp", "lsgan"]
 Beta = Annotated[float, Field(ge=0.0, lt=1.0)]
 
 
-@dataclass(config=ConfigDict(extra="forbid", strict=False))
+@dataclass(config=ConfigDict(extra="forbid", strict=False, allow_inf_nan=False))
 class TrainerConfig:
     """Settings of one GAN training run.
 
-    ``steps``: iterations for ``train()`` (each = ``d_steps`` discriminator steps + one generator
-    step). ``lr_g``/``lr_d``: learning rates (different values = TTUR). ``g_optimizer``: Adam,
-    or plain SGD, whose step is proportional to the gradient (the original GAN paper's; it shows
-    a vanishing gradient as a generator that stops moving, where Adam rescales it away).
-    ``r1_gamma``: R1 penalty on D (0 = off). ``gp_lambda``: WGAN-GP weight, used only with
-    ``loss="wgan_gp"``.
-    ``ortho_beta``: orthogonal regularisation of G (0 = off). ``ema_decay``: keep an exponential
-    moving average of G's weights (``None`` = off). ``log_every``: record and report metrics every
-    this many iterations. ``checkpoint_every``: save ``checkpoint_dir/latest.pt`` every this many
-    iterations (0 = off). ``resume``: ``GANTrainer.fit`` continues from ``checkpoint_dir/latest.pt``
-    when it exists. ``metric_prefix``: reported names become ``"{prefix}.{name}"``.
-    ``check_finite_every``: check losses for NaN/inf every this many iterations (``None`` = every
-    iteration on CPU, every ``log_every`` on CUDA, where each check waits for the device).
+    ``steps`` (≥ 1: a run that trains nothing is refused): iterations for ``train()`` (each =
+    ``d_steps`` discriminator steps + one generator step). ``lr_g``/``lr_d``: learning rates
+    (different values = TTUR). ``g_optimizer``: Adam, or plain SGD, whose step is proportional
+    to the gradient (the original GAN paper's; it shows a vanishing gradient as a generator that
+    stops moving, where Adam rescales it away). ``r1_gamma``: R1 penalty on D (0 = off).
+    ``gp_lambda``: WGAN-GP weight, used only with ``loss="wgan_gp"``. ``ortho_beta``: orthogonal
+    regularisation of G (0 = off). ``ema_decay``: keep an exponential moving average of G's
+    weights (``None`` = off). ``log_every``: record and report metrics every this many
+    iterations. ``checkpoint_every``: save ``checkpoint_dir/latest.pt`` every this many
+    iterations (0 = off). ``resume``: ``GANTrainer.fit`` continues from
+    ``checkpoint_dir/latest.pt`` when it exists. ``metric_prefix``: reported names become
+    ``"{prefix}.{name}"``. ``check_finite_every``: check losses for NaN/inf every this many
+    iterations (``None`` = every iteration on CPU, every ``log_every`` on CUDA, where each check
+    waits for the device).
     """
 
-    steps: Annotated[int, Field(ge=0)]
+    steps: Annotated[int, Field(ge=1)]
     batch_size: Annotated[int, Field(ge=1)]
     seed: Annotated[int, Field(ge=0)] = 0
     device: str = "auto"

@@ -21,9 +21,10 @@ Seed = Field(ge=0, description="seed of every random draw of this block")
 
 
 class Block(BaseModel):
-    """A parameter block: unknown keys are errors (a typo never passes silently)."""
+    """A parameter block: unknown keys are errors (a typo never passes silently), and so are
+    infinite or NaN numbers."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class DomainSource(Block):

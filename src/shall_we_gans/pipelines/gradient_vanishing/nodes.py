@@ -38,7 +38,7 @@ def pretrain_discriminator(
     trained D (both on the CPU) and ``pretrain.d_fake`` / ``max_d_fake`` / ``d_steps``.
     """
     dim = data.shape[1]
-    config = variant_trainer(trainer, PRETRAIN_PREFIX, loss="minimax", steps=0)
+    config = variant_trainer(trainer, PRETRAIN_PREFIX, loss="minimax")
     gan = GANTrainer(
         init_generator(model, dim), init_discriminator(model, dim), init_prior(model), data, config
     )
