@@ -94,18 +94,3 @@ def test_mlp_generator_batch_norm_spreads_a_non_centred_prior():
     normed = MLPGenerator(latent_dim=256, width=32, depth=2, batch_norm=True)
     assert sum(isinstance(m, nn.BatchNorm1d) for m in normed.modules()) == 2
     assert normed(z).std(dim=0).min() > 3 * plain(z).std(dim=0).max()
-
-
-def test_folded_parametrizations_keep_the_function_and_pickle():
-    import io
-
-    from shall_we_gans.gan.models import DCGANGenerator, fold_parametrizations
-
-    torch.manual_seed(0)
-    g = DCGANGenerator(8, width=4, batch_norm=False, spectral_norm=True).eval()
-    z = torch.randn(3, 8)
-    before = g(z)
-    plain = fold_parametrizations(g)
-    assert torch.allclose(plain(z), before, atol=1e-6)
-    assert not any("parametrizations" in n for n, _ in plain.named_parameters())
-    torch.save(plain, io.BytesIO())  # a parametrised module refuses to pickle

@@ -11,13 +11,15 @@ from collections.abc import Sequence
 import torch
 from torch import nn
 
+from shall_we_gans.modules import Rebuildable
+
 IMAGE_SIZE = 28
 FEATURE_DIM = 500
 N_CLASSES = 10
 CONV_CHANNELS = (20, 50)
 
 
-class LeNetEncoder(nn.Module):
+class LeNetEncoder(Rebuildable):
     """conv 20@5×5, max-pool 2, conv 50@5×5, max-pool 2, fc 500 (ReLU after each layer).
 
     ``channels`` widens the two convolutions (LeNet's ``(20, 50)`` by default).
@@ -46,7 +48,7 @@ class LeNetEncoder(nn.Module):
         return self.fc(self.conv(images))
 
 
-class ClassifierHead(nn.Module):
+class ClassifierHead(Rebuildable):
     """Dropout then one linear layer from the features to class logits."""
 
     def __init__(
@@ -63,7 +65,7 @@ class ClassifierHead(nn.Module):
         return self.fc(self.dropout(features))
 
 
-class SourceClassifier(nn.Module):
+class SourceClassifier(Rebuildable):
     """Encoder + head: ``N×1×28×28`` images in ``[-1, 1]`` to ``N×10`` logits.
 
     Self-contained (only torch modules inside), so ``torch.save(model)`` pickles the whole thing;
@@ -80,7 +82,7 @@ class SourceClassifier(nn.Module):
         return self.head(self.encoder(images))
 
 
-class DomainDiscriminator(nn.Module):
+class DomainDiscriminator(Rebuildable):
     """MLP ``feature_dim → hidden… → 1`` giving one "source" logit per feature vector.
 
     The paper's 500-500-2 discriminator with a softmax over {source, target} is equivalent to this

@@ -13,6 +13,8 @@ from torch import Tensor, nn
 from torch.nn.utils import parametrize
 from torch.nn.utils.parametrizations import spectral_norm as _spectral_norm
 
+from shall_we_gans.modules import Rebuildable
+
 IMAGE_SIZE = 28
 _SN_LAYERS = (
     nn.Linear,
@@ -57,19 +59,6 @@ def apply_spectral_norm(module: nn.Module) -> nn.Module:
     return module
 
 
-def fold_parametrizations(module: nn.Module) -> nn.Module:
-    """Turn ``module``'s parametrised weights (spectral norm) into plain weights holding their
-    current values, in place, and return it: the same function, savable as a whole module.
-
-    In place on purpose: a deep copy of a parametrised layer shares its generated class, and
-    removing the parametrisation from the copy would break the original."""
-    for layer in list(module.modules()):
-        if parametrize.is_parametrized(layer):
-            for name in list(layer.parametrizations):
-                parametrize.remove_parametrizations(layer, name, leave_parametrized=True)
-    return module
-
-
 def _check_positive(**values: int) -> None:
     for name, value in values.items():
         if not isinstance(value, int) or value < 1:
@@ -95,7 +84,7 @@ def _mlp(
     return nn.Sequential(*layers)
 
 
-class MLPGenerator(nn.Module):
+class MLPGenerator(Rebuildable):
     """``z (N, latent_dim) -> x (N, out_dim)`` through ``depth`` hidden layers of ``width``.
 
     ``batch_norm`` normalises every hidden layer: it removes the offset and rescales the spread
@@ -123,7 +112,7 @@ class MLPGenerator(nn.Module):
         return self.net(z)
 
 
-class MLPDiscriminator(nn.Module):
+class MLPDiscriminator(Rebuildable):
     """``x (N, in_dim) -> logits (N,)`` through ``depth`` hidden layers of ``width``."""
 
     def __init__(
@@ -161,7 +150,7 @@ def _check_channels(channels: int) -> None:
         raise ValueError(f"channels must be 1 or 3, got {channels!r}")
 
 
-class DCGANGenerator(nn.Module):
+class DCGANGenerator(Rebuildable):
     """``z -> (N, channels, 28, 28)``: linear to ``2w x 7 x 7``, two stride-2 transposed convs.
 
     Batch norm after every hidden layer when ``batch_norm``; ``output`` is ``tanh`` (data in
@@ -208,7 +197,7 @@ class DCGANGenerator(nn.Module):
         return self.deconv(h)
 
 
-class DCGANDiscriminator(nn.Module):
+class DCGANDiscriminator(Rebuildable):
     """``(N, channels, 28, 28) -> logits (N,)``: two stride-2 convs (LeakyReLU 0.2), linear.
 
     Filters per layer are ``round(width * width_mult)`` and ``2x`` that: with the generator's

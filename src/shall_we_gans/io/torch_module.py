@@ -1,4 +1,5 @@
-"""A versioned Kedro dataset holding a whole ``torch.nn.Module``."""
+"""A versioned Kedro dataset holding a ``torch.nn.Module`` as weights plus the arguments that
+rebuild it (``shall_we_gans.modules``): loading runs no code from the file."""
 
 from __future__ import annotations
 
@@ -9,9 +10,14 @@ import fsspec
 import torch
 from kedro.io.core import AbstractVersionedDataset, DatasetError, Version, get_protocol_and_path
 
+from shall_we_gans.modules import build_module, module_spec
+
 
 class TorchModuleDataset(AbstractVersionedDataset[torch.nn.Module, torch.nn.Module]):
-    """Save a module with ``torch.save`` and load it back on the CPU, ready to call.
+    """Save a module's ``state_dict`` and constructor arguments; load it back on the CPU in
+    eval mode, ready to call. Loading uses ``torch.load(weights_only=True)`` and rebuilds only
+    this package's classes, so a crafted file cannot run code. The file is written to a
+    temporary name and renamed into place: a failed save never leaves a torn latest version.
 
     Example::
 
@@ -41,10 +47,16 @@ class TorchModuleDataset(AbstractVersionedDataset[torch.nn.Module, torch.nn.Modu
 
     def load(self) -> torch.nn.Module:
         path = self._get_load_path()
-        with self._fs.open(str(path), "rb") as f:
-            module = torch.load(f, map_location="cpu", weights_only=False)
-        if not isinstance(module, torch.nn.Module):
-            raise DatasetError(f"{path} does not hold a torch.nn.Module but {type(module)}")
+        try:
+            with self._fs.open(str(path), "rb") as f:
+                saved = torch.load(f, map_location="cpu", weights_only=True)
+            module = build_module(saved["spec"])
+            module.load_state_dict(saved["state_dict"])
+        except Exception as exc:
+            raise DatasetError(
+                f"{path} does not hold a module saved by TorchModuleDataset ({exc}); rerun the "
+                "pipeline that makes it, or load another version with --load-versions"
+            ) from exc
         return module.eval()
 
     def save(self, data: torch.nn.Module) -> None:
@@ -52,8 +64,11 @@ class TorchModuleDataset(AbstractVersionedDataset[torch.nn.Module, torch.nn.Modu
             raise DatasetError(f"TorchModuleDataset saves torch.nn.Module, got {type(data)}")
         path = self._get_save_path()
         self._fs.makedirs(str(path.parent), exist_ok=True)
-        with self._fs.open(str(path), "wb") as f:
-            torch.save(data.to("cpu"), f)
+        partial = f"{path.parent}/.{path.name}.partial"
+        state = {k: v.detach().cpu() for k, v in data.state_dict().items()}
+        with self._fs.open(partial, "wb") as f:
+            torch.save({"spec": module_spec(data), "state_dict": state}, f)
+        self._fs.mv(partial, str(path))
 
     def _exists(self) -> bool:
         try:

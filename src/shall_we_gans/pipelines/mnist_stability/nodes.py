@@ -15,11 +15,7 @@ from shall_we_gans.adaptation.training import extract_features, predict
 from shall_we_gans.data.digits import DigitDomain
 from shall_we_gans.data.preprocess import scale_to_unit
 from shall_we_gans.gan import GANTrainer, TrainerConfig
-from shall_we_gans.gan.models import (
-    DCGANDiscriminator,
-    DCGANGenerator,
-    fold_parametrizations,
-)
+from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
 from shall_we_gans.gan.monitoring import StabilityRun, train_with_monitoring
 from shall_we_gans.gan.priors import GaussianPrior
 from shall_we_gans.metrics.digit_samples import digit_sample_metrics
@@ -38,6 +34,21 @@ from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_
 def reference_features(mnist: DigitDomain, classifier: SourceClassifier) -> np.ndarray:
     """The classifier's penultimate features of the real training digits (FD's reference)."""
     return extract_features(classifier.encoder, scale_to_unit(mnist.images))
+
+
+def real_ceiling(
+    mnist_val: DigitDomain, classifier: SourceClassifier, reference: np.ndarray
+) -> MetricsDict:
+    """What real digits score: ``real.fd_lenet`` (held-out validation digits against the
+    training digits), ``real.digit_coverage`` and ``real.class_kl`` of the validation digits."""
+    quality = judge_digits(torch.from_numpy(scale_to_unit(mnist_val.images)), classifier, reference)
+    return metrics_for_mlflow(
+        {
+            "real.fd_lenet": quality["fd"],
+            "real.digit_coverage": quality["digit_classes"],
+            "real.class_kl": quality["class_kl"],
+        }
+    )
 
 
 def judge_digits(
@@ -94,7 +105,7 @@ def train_variant(
             **monitoring.model_dump(),
             log_metrics=log,
         )
-    return fold_parametrizations(gan.generator).cpu().eval(), run
+    return gan.generator.cpu().eval(), run
 
 
 def evaluate_variant(

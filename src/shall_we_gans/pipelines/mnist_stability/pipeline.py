@@ -53,6 +53,12 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "mnist_stability_reference",
                 name="reference_features",
             ),
+            Node(
+                nodes.real_ceiling,
+                ["mnist_val", "mnist_classifier", "mnist_stability_reference"],
+                "mnist_stability_real_metrics",
+                name="real_ceiling",
+            ),
             *variants,
             Node(
                 nodes.plot_stability,
@@ -64,4 +70,4 @@ def create_pipeline(**kwargs) -> Pipeline:
         namespace="mnist_stability",
         prefix_datasets_with_namespace=False,
     )
-    return data_preparation().to_outputs("mnist_train") + study
+    return data_preparation().to_outputs("mnist_train", "mnist_val") + study
