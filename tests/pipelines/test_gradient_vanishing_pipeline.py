@@ -44,6 +44,7 @@ def test_run_logs_per_step_norms_and_the_summary(project):
     metrics = run.data.metrics
     assert 0.0 < metrics["pretrain.d_fake"] <= metrics["pretrain.max_d_fake"] < 1.0
     assert metrics["pretrain.d_steps"] in (0, 10, 20)
+    assert "pretrain.d_loss" in metrics  # the D-only phase's history goes to the run too
     client = MlflowClient(f"sqlite:///{project / 'mlflow.db'}")
     for variant in ("minimax", "non_saturating"):
         steps = client.get_metric_history(run.info.run_id, f"{variant}.g_grad_norm")
@@ -104,7 +105,7 @@ def test_training_a_variant_leaves_the_pretrained_pair_untouched(data, active_ru
     assert any(not torch.equal(before[0][k], v) for k, v in trained.state_dict().items())
 
 
-def test_pretraining_stops_at_the_threshold_or_the_step_limit(data):
+def test_pretraining_stops_at_the_threshold_or_the_step_limit(data, active_run):
     pretrain = {"max_steps": 30, "check_every": 10, "probe_n": 64, "probe_seed": 0}
     easy = nodes.pretrain_discriminator(
         data, MODEL, TRAINER, PretrainSpec(**pretrain, max_d_fake=0.999)

@@ -11,6 +11,7 @@ from matplotlib.figure import Figure
 from torch import nn
 
 from shall_we_gans.gan import GANTrainer, TrainerConfig
+from shall_we_gans.metrics.distribution import mean_error
 from shall_we_gans.params.gaussian_2d import EvaluationSpec, GaussianDataSpec, ModelSpec
 from shall_we_gans.params.gradient_vanishing import LossVariant, PretrainSpec
 from shall_we_gans.pipelines.gan_nodes import (
@@ -39,14 +40,14 @@ def pretrain_discriminator(
     """
     dim = data.shape[1]
     config = variant_trainer(trainer, PRETRAIN_PREFIX, loss="minimax")
-    gan = GANTrainer(
-        init_generator(model, dim), init_discriminator(model, dim), init_prior(model), data, config
-    )
-    while True:
-        d_fake = _probe_d_fake(gan, pretrain.probe_n, pretrain.probe_seed)
-        if d_fake.max() < pretrain.max_d_fake or gan.step >= pretrain.max_steps:
-            break
-        gan.train_discriminator(min(pretrain.check_every, pretrain.max_steps - gan.step))
+    pair = init_generator(model, dim), init_discriminator(model, dim)
+    with MlflowMetricLogger() as log:
+        gan = GANTrainer(*pair, init_prior(model), data, config, log_metrics=log)
+        while True:
+            d_fake = _probe_d_fake(gan, pretrain.probe_n, pretrain.probe_seed)
+            if d_fake.max() < pretrain.max_d_fake or gan.step >= pretrain.max_steps:
+                break
+            gan.train_discriminator(min(pretrain.check_every, pretrain.max_steps - gan.step))
     metrics = {
         f"{PRETRAIN_PREFIX}.d_fake": float(d_fake.mean()),
         f"{PRETRAIN_PREFIX}.max_d_fake": float(d_fake.max()),
@@ -99,14 +100,14 @@ def train_from_pretrained(
         )
         for _ in range(config.steps):
             gan.train(1)
-            centre = gan.sample(evaluation.n, seed=evaluation.seed).numpy().mean(axis=0)
-            error = float(np.linalg.norm(centre - goal))
+            samples = gan.sample(evaluation.n, seed=evaluation.seed).numpy()
+            error = mean_error(samples, goal)
             log({f"{variant.metric_prefix}.mean_error": error}, gan.step - 1)
+            centre = samples.mean(axis=0, dtype=np.float64)
             track.append({"step": gan.step - 1, "mean_x": centre[0], "mean_y": centre[1]})
             track[-1]["mean_error"] = error
     history = gan.history_frame().merge(pd.DataFrame(track), on="step", how="left")
-    samples = gan.sample(evaluation.n, seed=evaluation.seed).numpy()
-    return gan.generator.cpu().eval(), history, samples
+    return gan.generator.cpu().eval(), history, samples  # the last step's judged samples
 
 
 def summarise_gradients(
