@@ -59,7 +59,7 @@ def test_samples_are_saved_for_recounting_and_d_follows_the_ladder(stacked, monk
         ("stacked_mnist.evaluation.n", 0, ["stacked_mnist.evaluation.n"]),
         ("stacked_mnist.real.n", 0, ["stacked_mnist.real.n"]),
         ("stacked_mnist.bourgain.space", "logits", ["stacked_mnist.bourgain.space"]),
-        ("stacked_mnist.trainer.seed", 3, ["stacked_mnist.trainer.seed", "per variant"]),
+        ("stacked_mnist.trainer.metric_prefix", "x", ["trainer.metric_prefix", "per variant"]),
     ],
 )
 def test_bad_stacked_parameters_name_their_key_path(key, value, words):

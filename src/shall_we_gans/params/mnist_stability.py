@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from shall_we_gans.gan.config import LossName, TrainerConfig
 from shall_we_gans.params.common import Block, Seed
@@ -64,12 +64,10 @@ class MnistStabilityBlock(Block):
     sn_dg: StabilityVariant
     hinge_sn: StabilityVariant
 
-    @model_validator(mode="before")
+    @field_validator("trainer", mode="before")
     @classmethod
-    def _loss_per_variant(cls, values):
-        if isinstance(values, dict):
-            reject_per_variant_keys(values.get("trainer"), ("loss", "metric_prefix"), BLOCK)
-        return values
+    def _loss_per_variant(cls, trainer):
+        return reject_per_variant_keys(trainer, ("loss", "metric_prefix"), BLOCK)
 
     @model_validator(mode="after")
     def _consistent(self) -> MnistStabilityBlock:

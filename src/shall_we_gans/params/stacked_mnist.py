@@ -98,12 +98,10 @@ class StackedMnistBlock(Block):
             raise ValueError("seeds must be distinct non-negative integers")
         return seeds
 
-    @model_validator(mode="before")
+    @field_validator("trainer", mode="before")
     @classmethod
-    def _prefix_per_variant(cls, values):
-        if isinstance(values, dict):
-            reject_per_variant_keys(values.get("trainer"), ("seed", "metric_prefix"), BLOCK)
-        return values
+    def _prefix_per_variant(cls, trainer):
+        return reject_per_variant_keys(trainer, ("metric_prefix",), BLOCK)
 
     @model_validator(mode="after")
     def _consistent(self) -> StackedMnistBlock:
