@@ -8,10 +8,10 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from test_torchvision_digit_files import usps_text, write_mnist
 
 from shall_we_gans.data.digits import load_domain
 from shall_we_gans.data.text_lattice import text_lattice
+from tests.digit_files import usps_text, write_mnist
 
 
 def mnist_without(name: str):

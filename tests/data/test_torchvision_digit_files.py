@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import bz2
-import gzip
-import struct
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +10,7 @@ import pytest
 import torchvision.datasets
 
 from shall_we_gans.data.digits import load_domain, split_available
+from tests.digit_files import usps_text, write_mnist
 
 # shared/ lies beside the project's checkout (CI's clone too); /work/shared on this machine
 _USPS_CANDIDATES = [
@@ -19,44 +18,6 @@ _USPS_CANDIDATES = [
     Path("/work/shared/datasets/USPS"),
 ]
 REAL_USPS = next((p for p in _USPS_CANDIDATES if p.exists()), _USPS_CANDIDATES[0])
-MNIST_NAMES = {
-    "train": ("train-images-idx3-ubyte", "train-labels-idx1-ubyte"),
-    "test": ("t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte"),
-}
-
-
-def idx_bytes(array: np.ndarray) -> bytes:
-    """IDX encoding of a uint8 array: magic 0x0000 08 ndim, big-endian dims, payload."""
-    dims = struct.pack(f">{array.ndim}I", *array.shape)
-    return bytes([0, 0, 0x08, array.ndim]) + dims + array.astype(np.uint8).tobytes()
-
-
-def write_mnist(root: Path, sizes=(("train", 20), ("test", 10)), gz=True, shape=(28, 28)):
-    """Write MNIST IDX files (gzip archives by default) under root/MNIST/raw; return the arrays."""
-    raw = root / "MNIST" / "raw"
-    raw.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(7)
-    arrays = {}
-    for split, n in sizes:
-        images = rng.integers(0, 256, size=(n, *shape), dtype=np.uint8)
-        labels = (np.arange(n) % 10).astype(np.uint8)
-        for name, array in zip(MNIST_NAMES[split], (images, labels), strict=True):
-            data = idx_bytes(array)
-            if gz:
-                (raw / f"{name}.gz").write_bytes(gzip.compress(data))
-            else:
-                (raw / name).write_bytes(data)
-        arrays[split] = (images, labels.astype(np.int64))
-    return raw, arrays
-
-
-def usps_text(values: np.ndarray, digits: np.ndarray) -> bytes:
-    """LIBSVM lines ``label idx:value …`` with label = digit + 1 and 1-based indices."""
-    lines = [
-        f"{d + 1} " + " ".join(f"{i + 1}:{v:g}" for i, v in enumerate(row))
-        for row, d in zip(values, digits, strict=True)
-    ]
-    return ("\n".join(lines) + "\n").encode()
 
 
 @pytest.fixture()

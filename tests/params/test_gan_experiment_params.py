@@ -9,7 +9,7 @@ import pytest
 
 from shall_we_gans.params import ParameterError, validate_parameters
 from tests.kedro_project import copy_project, mlflow_runs, run_pipeline
-from tests.params.test_parameter_validation import base_parameters, with_value
+from tests.parameters import base_parameters, with_value
 
 # (key path, bad value, words the message must contain)
 BAD_PARAMETERS = [

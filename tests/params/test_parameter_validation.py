@@ -2,33 +2,14 @@
 
 from __future__ import annotations
 
-import copy
 from pathlib import Path
 
 import click
 import pytest
-import yaml
 
 from shall_we_gans.params import SCHEMAS, ParameterError, validate_parameters
 from tests.kedro_project import PROJECT_ROOT, copy_project, mlflow_runs, run_pipeline
-
-
-def base_parameters() -> dict:
-    params: dict = {}
-    for path in sorted((PROJECT_ROOT / "conf/base").glob("parameters*.yml")):
-        params.update(yaml.safe_load(path.read_text()) or {})
-    return params
-
-
-def with_value(params: dict, dotted: str, value) -> dict:
-    out = copy.deepcopy(params)
-    *parents, last = dotted.split(".")
-    node = out
-    for key in parents:
-        node = node[key]
-    node[last] = value
-    return out
-
+from tests.parameters import base_parameters, with_value
 
 # (key path, bad value, words the message must contain)
 BAD_PARAMETERS = [

@@ -9,7 +9,7 @@ from mlflow import MlflowClient
 
 from shall_we_gans.params import ParameterError, validate_parameters
 from shall_we_gans.params.mnist_stability import VARIANTS
-from tests.params.test_parameter_validation import base_parameters, with_value
+from tests.parameters import base_parameters, with_value
 
 QUALITY = ("digit_coverage", "class_kl", "fd_lenet")
 PEAKS = ("peak_max_grad_d_over_d", "peak_max_grad_d_over_d_real")

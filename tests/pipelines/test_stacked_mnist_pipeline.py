@@ -11,7 +11,7 @@ from mlflow import MlflowClient
 from shall_we_gans.params import ParameterError, validate_parameters
 from shall_we_gans.params.stacked_mnist import D_SIZES, PRIORS
 from tests.kedro_project import load_dataset
-from tests.params.test_parameter_validation import base_parameters, with_value
+from tests.parameters import base_parameters, with_value
 
 
 @pytest.fixture(scope="module")
