@@ -39,15 +39,15 @@ COUNTED = ("modes_covered", "kl_to_uniform", "confident_fraction")
 
 def count_real_modes(
     mnist_val: DigitDomain, classifier: SourceClassifier, real: RealCeiling
-) -> MetricsDict:
+) -> tuple[MetricsDict, dict[str, float]]:
     """The counter's ceiling: ``real.*`` on ``real.n`` stacked images of validation digits the
     classifier never trained on, and ``ideal.kl_to_uniform``, the KL of as many uniform
-    draws (the sampling floor)."""
+    draws (the sampling floor); for MLflow, and as plain numbers for the table."""
     images, _ = make_stacked_mnist(mnist_val, real.n, real.seed)
     counted = stacked_mnist_modes(images, classifier)
     metrics = {f"real.{k}": float(counted[k]) for k in COUNTED}
     metrics["ideal.kl_to_uniform"] = sampling_floor_kl(real.n)
-    return metrics_for_mlflow(metrics)
+    return metrics_for_mlflow(metrics), metrics
 
 
 def embed_stacked_images(
@@ -134,14 +134,15 @@ def count_modes(
     classifier: SourceClassifier,
     evaluation: CoverageEvaluation,
     variant: StackedVariant,
-) -> MetricsDict:
+) -> tuple[MetricsDict, dict[str, float]]:
     """``{prefix}.{modes_covered, kl_to_uniform, confident_fraction}``: the mean over seeds and
-    ``{prefix}.seedN.*`` for each."""
+    ``{prefix}.seedN.*`` for each; for MLflow, and as plain numbers for the table."""
     per_seed = {}
     for seed, images in samples.items():
         counted = stacked_mnist_modes(images, classifier, min_confidence=evaluation.min_confidence)
         per_seed[seed] = {k: float(counted[k]) for k in COUNTED}
-    return metrics_for_mlflow(per_seed_metrics(per_seed, variant.metric_prefix))
+    scores = per_seed_metrics(per_seed, variant.metric_prefix)
+    return metrics_for_mlflow(scores), scores
 
 
 def plot_samples(samples: dict[int, np.ndarray], variant: StackedVariant) -> Figure:
@@ -150,11 +151,10 @@ def plot_samples(samples: dict[int, np.ndarray], variant: StackedVariant) -> Fig
     return digit_grid(images[:50], ncols=10, title=f"{variant.metric_prefix} seed {seed}")
 
 
-def plot_table(paper: dict, real: MetricsDict, *variants: MetricsDict) -> Figure:
+def plot_table(paper: dict, *scores: dict[str, float]) -> Figure:
     """The seed-style table: rows prior, columns D size, cells modes and KL measured (mean over
     seeds) beside the paper's, and the counter's ceiling on real data."""
-    merged = {k: v["value"] for metrics in (real, *variants) for k, v in metrics.items()}
-    return coverage_table_figure(merged, paper)
+    return coverage_table_figure({k: v for each in scores for k, v in each.items()}, paper)
 
 
 def plot_coverage(*curves: pd.DataFrame) -> Figure:

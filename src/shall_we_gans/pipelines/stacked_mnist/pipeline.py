@@ -20,7 +20,9 @@ def create_pipeline(**kwargs) -> Pipeline:
     for prior in PRIORS:
         for d_size in D_SIZES:
             own = f"{p}.{prior}.{d_size}"
-            names = {k: f"stacked_mnist_{prior}_{d_size}_{k}" for k in ("samples", "metrics")}
+            names = {
+                k: f"stacked_mnist_{prior}_{d_size}_{k}" for k in ("samples", "metrics", "scores")
+            }
             variants.append(
                 Pipeline(
                     [
@@ -34,7 +36,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                         Node(
                             nodes.count_modes,
                             [names["samples"], "mnist_classifier", f"{p}.evaluation", own],
-                            names["metrics"],
+                            [names["metrics"], names["scores"]],
                             name="count_modes",
                         ),
                         Node(nodes.plot_samples, [names["samples"], own], "plot", name="plot"),
@@ -57,7 +59,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             Node(
                 nodes.count_real_modes,
                 ["mnist_val", "mnist_classifier", f"{p}.real"],
-                "stacked_mnist_real_metrics",
+                ["stacked_mnist_real_metrics", "stacked_mnist_real_scores"],
                 name="count_real_modes",
             ),
             Node(
@@ -81,8 +83,8 @@ def create_pipeline(**kwargs) -> Pipeline:
             *variants,
             Node(
                 nodes.plot_table,
-                [f"{p}.paper", "stacked_mnist_real_metrics"]
-                + [f"stacked_mnist_{prior}_{d}_metrics" for prior, d in ladder],
+                [f"{p}.paper", "stacked_mnist_real_scores"]
+                + [f"stacked_mnist_{prior}_{d}_scores" for prior, d in ladder],
                 "stacked_mnist_table",
                 name="plot_table",
             ),

@@ -1,0 +1,33 @@
+"""The seed-style table shows every measured cell beside the paper's, and "not run" only where
+nothing was measured; the coverage curves draw one line per variant and seed."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from shall_we_gans.pipelines.stacked_mnist.nodes import plot_coverage, plot_table
+
+PAPER = {"dcgan": {"d025": {"modes": 92.2, "kl": 5.02}}, "bourgan": {}}
+
+
+def cell_texts(figure) -> list[str]:
+    (table,) = figure.axes[0].tables
+    return [cell.get_text().get_text() for cell in table.get_celld().values()]
+
+
+def test_table_cells_hold_the_measured_numbers_and_the_papers():
+    scores = {"dcgan.d025.modes_covered": 515.0, "dcgan.d025.kl_to_uniform": 1.8151}
+    real = {"real.modes_covered": 1000.0, "real.kl_to_uniform": 0.022}
+    texts = cell_texts(plot_table(PAPER, real, scores))
+    assert "ours: 515.0 modes, KL 1.82\npaper: 92.2 modes, KL 5.02" in texts
+    assert "ours: not run\npaper: —" in texts  # bourgan.d025: nothing measured, no paper cell
+    assert "1000 modes" in plot_table(PAPER, real, scores).axes[0].get_title()
+
+
+def test_coverage_curves_draw_each_variant_and_seed():
+    curves = [
+        pd.DataFrame({"step": [1, 2], "running_modes": [3, 5], "seed": s, "variant": v})
+        for v in ("dcgan.d025", "bourgan.d025")
+        for s in (0, 1)
+    ]
+    assert len(plot_coverage(*curves).axes[0].lines) == 4
