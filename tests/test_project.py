@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from kedro.framework.project import configure_project, pipelines
 
-from tests.kedro_project import PROJECT_ROOT, copy_project
+from tests.kedro_project import PROJECT_ROOT, copy_project, run_pipeline
 
 
 @pytest.fixture(scope="module")
@@ -66,3 +66,22 @@ def test_kedro_viz_build_lists_every_pipeline(tmp_path, registered):
     main = json.loads((project / "build/api/main").read_text())
     listed = {p["id"] for p in main["pipelines"]}
     assert set(registered) <= listed
+
+
+@pytest.mark.parametrize(
+    ("pipeline", "env", "words"),
+    [
+        ("nosuchpipe", None, ["unknown pipeline 'nosuchpipe'", "gaussian_2d", "stacked_mnist"]),
+        ("gaussian_2d", "nosuchenv", ["unknown environment 'nosuchenv'", "base", "paper"]),
+    ],
+)
+def test_unknown_names_list_the_valid_ones(tmp_path, monkeypatch, pipeline, env, words):
+    import click
+
+    project = copy_project(tmp_path / "project")
+    monkeypatch.chdir(project)
+    with pytest.raises(click.ClickException) as err:
+        run_pipeline(project, pipeline, env=env)
+    for word in words:
+        assert word in str(err.value.message)
+    assert not [p for p in (project / "data").rglob("*") if p.is_file()]

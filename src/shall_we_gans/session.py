@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import threading
+from pathlib import Path
 from typing import Any
 
+import click
 from kedro.framework.session import KedroSession
+
+PIPELINES_DIR = Path(__file__).parent / "pipelines"
 
 
 class Terminated(KeyboardInterrupt):
@@ -27,7 +32,24 @@ class StudySession(KedroSession):
     marks such orphans FAILED (``hooks.fail_orphaned_runs``).
     """
 
+    @classmethod
+    def create(cls, project_path=None, *args: Any, env: str | None = None, **kwargs: Any):
+        """A session; an environment with no folder under ``conf/`` is an error naming the
+        known ones (instead of a confusing error from a plugin later)."""
+        env = env or os.getenv("KEDRO_ENV")
+        conf = Path(project_path or Path.cwd()) / (kwargs.get("conf_source") or "conf")
+        if env and conf.is_dir() and not (conf / env).is_dir():
+            known = sorted(p.name for p in conf.iterdir() if p.is_dir())
+            raise click.ClickException(f"unknown environment {env!r}; known: {', '.join(known)}")
+        return super().create(project_path, *args, env=env, **kwargs)
+
     def run(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        names = kwargs.get("pipeline_names") or [kwargs.get("pipeline_name")]
+        known = {p.name for p in PIPELINES_DIR.iterdir() if (p / "pipeline.py").is_file()}
+        unknown = sorted(n for n in names if n and n not in known | {"__default__"})
+        if unknown:
+            listed = ", ".join(sorted(known))
+            raise click.ClickException(f"unknown pipeline {unknown[0]!r}; known: {listed}")
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _raise_terminated) if main else None
         try:
