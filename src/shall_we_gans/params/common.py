@@ -20,6 +20,15 @@ Device = Annotated[str, AfterValidator(check_device_name)]  # auto, cpu, cuda, c
 Seed = Field(ge=0, description="seed of every random draw of this block")
 
 
+def _distinct_seeds(seeds: list[int]) -> list[int]:
+    if len(set(seeds)) != len(seeds) or min(seeds) < 0:
+        raise ValueError("seeds must be distinct non-negative integers")
+    return seeds
+
+
+Seeds = Annotated[list[int], Field(min_length=1), AfterValidator(_distinct_seeds)]
+
+
 class Block(BaseModel):
     """A parameter block: unknown keys are errors (a typo never passes silently), and so are
     infinite or NaN numbers."""

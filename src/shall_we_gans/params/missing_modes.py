@@ -10,12 +10,11 @@ from pydantic import (
     Field,
     ValidationError,
     create_model,
-    field_validator,
     model_validator,
 )
 
 from shall_we_gans.gan.config import TrainerConfig
-from shall_we_gans.params.common import Block, Seed
+from shall_we_gans.params.common import Block, Seed, Seeds
 from shall_we_gans.params.data_preparation import TextSpec
 from shall_we_gans.params.gaussian_2d import DiscriminatorSpec, GeneratorSpec
 
@@ -91,7 +90,7 @@ class ModesEvaluation(Block):
 class PriorComparison(Block):
     """What both experiments share: seeds, the two priors, networks, trainer, evaluation."""
 
-    seeds: list[int] = Field(min_length=1)
+    seeds: Seeds
     gaussian: GaussianPriorSpec
     bourgain: BourgainSpec
     model: MlpPair
@@ -111,13 +110,6 @@ class PriorComparison(Block):
                 f"bourgain.n_points ({self.bourgain.n_points}) must be <= {name} ({n}): "
                 "the embedded points are drawn from the data"
             )
-
-    @field_validator("seeds")
-    @classmethod
-    def _distinct_non_negative(cls, seeds: list[int]) -> list[int]:
-        if len(set(seeds)) != len(seeds) or min(seeds) < 0:
-            raise ValueError("seeds must be distinct non-negative integers")
-        return seeds
 
 
 DataName = Literal["grid", "ring"]

@@ -8,7 +8,7 @@ from typing import Literal
 from pydantic import Field, field_validator, model_validator
 
 from shall_we_gans.gan.config import TrainerConfig
-from shall_we_gans.params.common import Block, Seed
+from shall_we_gans.params.common import Block, Seed, Seeds
 from shall_we_gans.params.gaussian_2d import reject_per_variant_keys
 from shall_we_gans.params.missing_modes import BourgainSpec, GaussianPriorSpec
 
@@ -80,7 +80,7 @@ class PriorLadder(Block):
 
 class StackedMnistBlock(Block):
     data: StackedData
-    seeds: list[int] = Field(min_length=1)
+    seeds: Seeds
     model: DcganPair
     gaussian: GaussianPriorSpec
     bourgain: StackedBourgainSpec
@@ -90,13 +90,6 @@ class StackedMnistBlock(Block):
     paper: dict[Literal["dcgan", "bourgan"], dict[Literal["d025", "d050", "d100"], PaperNumbers]]
     dcgan: PriorLadder
     bourgan: PriorLadder
-
-    @field_validator("seeds")
-    @classmethod
-    def _distinct(cls, seeds: list[int]) -> list[int]:
-        if len(set(seeds)) != len(seeds) or min(seeds) < 0:
-            raise ValueError("seeds must be distinct non-negative integers")
-        return seeds
 
     @field_validator("trainer", mode="before")
     @classmethod

@@ -33,23 +33,31 @@ class Latent:
     extra_g_loss: BourganDistanceTerm | None = None
 
 
-def embed_data_points(points: np.ndarray, bourgain: BourgainSpec) -> BourgainEmbedding:
-    """Bourgain embedding of ``bourgain.n_points`` points drawn (with ``bourgain.seed``) from
-    ``points``, the samples of p_data; ``bourgain.repetitions`` subsets per level (null:
-    ⌈log₂ m⌉)."""
+def choose_points(points: np.ndarray, bourgain: BourgainSpec) -> np.ndarray:
+    """``bourgain.n_points`` of ``points`` (samples of p_data), drawn with ``bourgain.seed``."""
     if bourgain.n_points > len(points):
         raise ValueError(
             f"bourgain.n_points ({bourgain.n_points}) exceeds the {len(points)} data points"
         )
     rng = np.random.default_rng(bourgain.seed)
-    chosen = points[rng.choice(len(points), bourgain.n_points, replace=False)]
+    return points[rng.choice(len(points), bourgain.n_points, replace=False)]
+
+
+def embed_points(points: np.ndarray, bourgain: BourgainSpec) -> BourgainEmbedding:
+    """Bourgain embedding of ``points`` (flattened) with ``bourgain``'s seed, JL, metric and
+    ``repetitions`` subsets per level (null: ⌈log₂ m⌉)."""
     return embed(
-        chosen,
+        points.reshape(len(points), -1),
         seed=bourgain.seed,
         jl=bourgain.jl,
         metric=bourgain.metric,
         repetitions=bourgain.repetitions,
     )
+
+
+def embed_data_points(points: np.ndarray, bourgain: BourgainSpec) -> BourgainEmbedding:
+    """Bourgain embedding of ``bourgain.n_points`` points drawn from ``points``."""
+    return embed_points(choose_points(points, bourgain), bourgain)
 
 
 def gaussian_latent(gaussian: GaussianPriorSpec) -> Latent:

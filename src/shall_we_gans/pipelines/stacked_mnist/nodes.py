@@ -16,7 +16,7 @@ from shall_we_gans.adaptation.training import extract_features
 from shall_we_gans.data.digits import DigitDomain
 from shall_we_gans.data.preprocess import scale_to_unit
 from shall_we_gans.data.stacked_mnist import make_stacked_mnist
-from shall_we_gans.embedding import BourgainEmbedding, embed
+from shall_we_gans.embedding import BourgainEmbedding
 from shall_we_gans.gan import GANTrainer, TrainerConfig
 from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
 from shall_we_gans.gan.monitoring import train_with_monitoring
@@ -29,7 +29,13 @@ from shall_we_gans.params.stacked_mnist import (
     StackedVariant,
 )
 from shall_we_gans.pipelines.gan_nodes import variant_trainer
-from shall_we_gans.pipelines.prior_nodes import Latent, bourgain_latent, per_seed_metrics
+from shall_we_gans.pipelines.prior_nodes import (
+    Latent,
+    bourgain_latent,
+    choose_points,
+    embed_points,
+    per_seed_metrics,
+)
 from shall_we_gans.plotting.samples import digit_grid
 from shall_we_gans.plotting.stacked_mnist import coverage_curves_figure, coverage_table_figure
 from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
@@ -55,19 +61,11 @@ def embed_stacked_images(
 ) -> BourgainEmbedding:
     """Bourgain embedding of ``bourgain.n_points`` training images (drawn with
     ``bourgain.seed``), in pixel space or the classifier's feature space."""
-    rng = np.random.default_rng(bourgain.seed)
-    chosen = stacked["images"][rng.choice(len(stacked["images"]), bourgain.n_points, False)]
-    points = scale_to_unit(chosen).reshape(len(chosen), -1)
+    chosen = scale_to_unit(choose_points(stacked["images"], bourgain))
     if bourgain.space == "features":
-        channels = scale_to_unit(chosen).reshape(-1, 1, 28, 28)
-        points = extract_features(classifier.encoder, channels).reshape(len(chosen), -1)
-    return embed(
-        points,
-        seed=bourgain.seed,
-        jl=bourgain.jl,
-        metric=bourgain.metric,
-        repetitions=bourgain.repetitions,
-    )
+        features = extract_features(classifier.encoder, chosen.reshape(-1, 1, 28, 28))
+        return embed_points(features.reshape(len(chosen), -1), bourgain)
+    return embed_points(chosen, bourgain)
 
 
 def bourgan_latent(
