@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -37,6 +38,14 @@ def sample_gaussian_data(data: GaussianDataSpec) -> np.ndarray:
     return gaussian(data.n, data.mean, data.cov, data.seed).points
 
 
+def seeded(build: Callable[[], nn.Module], seed: int) -> nn.Module:
+    """``build()`` with torch's RNG seeded with ``seed``, the caller's RNG state left as it was.
+    The project's rule for a pair: G with the run's seed, D with seed + 1."""
+    with torch.random.fork_rng(devices=[]):
+        torch.manual_seed(seed)
+        return build()
+
+
 def mlp_pair(
     generator: GeneratorSpec,
     discriminator: DiscriminatorSpec,
@@ -45,22 +54,25 @@ def mlp_pair(
     seed: int,
 ) -> tuple[nn.Module, nn.Module]:
     """A fresh MLP generator (weights drawn with ``seed``) and discriminator (``seed + 1``)."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        g = build_generator("mlp", latent_dim=latent_dim, out_dim=dim, **generator.model_dump())
-        torch.manual_seed(seed + 1)
-        d = build_discriminator("mlp", in_dim=dim, **discriminator.model_dump())
+    g_spec, d_spec = generator.model_dump(), discriminator.model_dump()
+    g = seeded(lambda: build_generator("mlp", latent_dim=latent_dim, out_dim=dim, **g_spec), seed)
+    d = seeded(lambda: build_discriminator("mlp", in_dim=dim, **d_spec), seed + 1)
     return g, d
 
 
 def init_generator(model: ModelSpec, out_dim: int = 2) -> nn.Module:
     """A fresh ``MLPGenerator`` from ``model`` (weights drawn with ``model.seed``)."""
-    return mlp_pair(model.generator, model.discriminator, model.prior.dim, out_dim, model.seed)[0]
+    spec = model.generator.model_dump()
+    return seeded(
+        lambda: build_generator("mlp", latent_dim=model.prior.dim, out_dim=out_dim, **spec),
+        model.seed,
+    )
 
 
 def init_discriminator(model: ModelSpec, in_dim: int = 2) -> nn.Module:
     """A fresh ``MLPDiscriminator`` from ``model`` (weights drawn with ``model.seed + 1``)."""
-    return mlp_pair(model.generator, model.discriminator, model.prior.dim, in_dim, model.seed)[1]
+    spec = model.discriminator.model_dump()
+    return seeded(lambda: build_discriminator("mlp", in_dim=in_dim, **spec), model.seed + 1)
 
 
 def init_prior(model: ModelSpec) -> Prior:

@@ -26,7 +26,7 @@ from shall_we_gans.params.mnist_stability import (
     StabilityModel,
     StabilityVariant,
 )
-from shall_we_gans.pipelines.gan_nodes import variant_trainer
+from shall_we_gans.pipelines.gan_nodes import seeded, variant_trainer
 from shall_we_gans.plotting.stability import grad_ratio_figure, sample_strips_figure
 from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
 
@@ -82,18 +82,21 @@ def train_variant(
     detection, ``gan.monitoring``); returns G (on the CPU) and what was measured."""
     changes = {k: getattr(variant, k) for k in ("lr_g", "lr_d") if getattr(variant, k)}
     config = variant_trainer(trainer, variant.metric_prefix, loss=variant.loss, **changes)
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(config.seed)
-        generator = DCGANGenerator(
+    generator = seeded(
+        lambda: DCGANGenerator(
             model.latent_dim,
             width=model.width,
             batch_norm=model.g_batch_norm,
             spectral_norm=variant.spectral_norm_g,
-        )
-        torch.manual_seed(config.seed + 1)
-        discriminator = DCGANDiscriminator(
+        ),
+        config.seed,
+    )
+    discriminator = seeded(
+        lambda: DCGANDiscriminator(
             width=model.width, batch_norm=model.d_batch_norm, spectral_norm=variant.spectral_norm_d
-        )
+        ),
+        config.seed + 1,
+    )
     data = torch.from_numpy(scale_to_unit(mnist.images))
     with MlflowMetricLogger() as log:
         gan = GANTrainer(

@@ -28,7 +28,7 @@ from shall_we_gans.params.stacked_mnist import (
     StackedBourgainSpec,
     StackedVariant,
 )
-from shall_we_gans.pipelines.gan_nodes import variant_trainer
+from shall_we_gans.pipelines.gan_nodes import seeded, variant_trainer
 from shall_we_gans.pipelines.prior_nodes import (
     Latent,
     bourgain_latent,
@@ -93,18 +93,21 @@ def train_ladder_variant(
     data = torch.from_numpy(scale_to_unit(stacked["images"]))
     samples, curves, first = {}, [], None
     for seed in seeds:
-        with torch.random.fork_rng(devices=[]):
-            torch.manual_seed(seed)
-            generator = DCGANGenerator(
+        generator = seeded(
+            lambda: DCGANGenerator(
                 latent.prior.dim, channels=3, width=model.width, batch_norm=model.g_batch_norm
-            )
-            torch.manual_seed(seed + 1)
-            discriminator = DCGANDiscriminator(
+            ),
+            seed,
+        )
+        discriminator = seeded(
+            lambda: DCGANDiscriminator(
                 channels=3,
                 width=model.width,
                 width_mult=variant.d_size,
                 batch_norm=model.d_batch_norm,
-            )
+            ),
+            seed + 1,
+        )
         config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
         with MlflowMetricLogger() as log:
             gan = GANTrainer(
