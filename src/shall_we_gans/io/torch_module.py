@@ -10,6 +10,7 @@ import fsspec
 import torch
 from kedro.io.core import AbstractVersionedDataset, DatasetError, Version, get_protocol_and_path
 
+from shall_we_gans.io.atomic import atomic_open
 from shall_we_gans.modules import build_module, module_spec
 
 
@@ -63,12 +64,9 @@ class TorchModuleDataset(AbstractVersionedDataset[torch.nn.Module, torch.nn.Modu
         if not isinstance(data, torch.nn.Module):
             raise DatasetError(f"TorchModuleDataset saves torch.nn.Module, got {type(data)}")
         path = self._get_save_path()
-        self._fs.makedirs(str(path.parent), exist_ok=True)
-        partial = f"{path.parent}/.{path.name}.partial"
         state = {k: v.detach().cpu() for k, v in data.state_dict().items()}
-        with self._fs.open(partial, "wb") as f:
+        with atomic_open(self._fs, str(path)) as f:
             torch.save({"spec": module_spec(data), "state_dict": state}, f)
-        self._fs.mv(partial, str(path))
 
     def _exists(self) -> bool:
         try:
