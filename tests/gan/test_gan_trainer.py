@@ -11,7 +11,7 @@ from shall_we_gans.gan.models import (
     MLPGenerator,
 )
 from shall_we_gans.gan.priors import build_prior
-from shall_we_gans.gan.trainer import CHECKPOINT_NAME, GANTrainer, TrainingDivergedError
+from shall_we_gans.gan.trainer import GANTrainer, TrainingDivergedError
 
 LATENT = 4
 CORE_KEYS = {
@@ -134,7 +134,8 @@ def test_nan_in_data_stops_with_the_step_and_keeps_the_last_good_checkpoint(tmp_
     with pytest.raises(TrainingDivergedError, match="step 5: d_loss is nan") as info:
         trainer.train(10)
     assert info.value.step == 5
-    state = torch.load(tmp_path / CHECKPOINT_NAME, weights_only=True)
+    assert trainer.checkpoint_path.parent.parent == tmp_path  # a folder of this run's own
+    state = torch.load(trainer.checkpoint_path, weights_only=True)
     assert state["step"] == 4
     assert all(torch.isfinite(v).all() for v in state["generator"].values())
 
@@ -154,7 +155,7 @@ def test_checkpoint_resume_is_bit_identical(tmp_path):
     first = make_trainer(**settings, checkpoint_every=3, checkpoint_dir=str(tmp_path))
     first.train(3)
     resumed = make_trainer(**settings, model_seed=99)  # different init: everything must load
-    resumed.load_checkpoint(tmp_path / CHECKPOINT_NAME)
+    resumed.load_checkpoint(first.checkpoint_path)
     assert resumed.step == 3 and len(resumed.history) == 3
     resumed.train(4)
     for attr in ("generator", "discriminator", "ema"):

@@ -31,12 +31,20 @@ class TrainerConfig:
     ``gp_lambda``: WGAN-GP weight, used only with ``loss="wgan_gp"``. ``ortho_beta``: orthogonal
     regularisation of G (0 = off). ``ema_decay``: keep an exponential moving average of G's
     weights (``None`` = off). ``log_every``: record and report metrics every this many
-    iterations. ``checkpoint_every``: save ``checkpoint_dir/latest.pt`` every this many
-    iterations (0 = off). ``resume``: ``GANTrainer.fit`` continues from
-    ``checkpoint_dir/latest.pt`` when it exists. ``metric_prefix``: reported names become
-    ``"{prefix}.{name}"``. ``check_finite_every``: check losses for NaN/inf every this many
-    iterations (``None`` = every iteration on CPU, every ``log_every`` on CUDA, where each check
-    waits for the device).
+    iterations. ``checkpoint_every``: save ``checkpoint_dir/<run>/latest.pt`` every this many
+    iterations (0 = off), where ``<run>`` is the active MLflow run's id, else a timestamp, the
+    process id and a random tag: two runs at once never share a file. ``resume``:
+    ``GANTrainer.fit`` continues from the newest compatible checkpoint under ``checkpoint_dir``
+    (from step 0 when there is none; an error when none there is compatible). ``resume_from``
+    (implies ``resume``): continue from the checkpoint named, as a file, a run folder or a run
+    id (the folder ``checkpoint_dir/<run id>``). A checkpoint records these settings and a
+    fingerprint of the training data (for a sampler, only its name): resuming with other
+    settings (``steps`` may change but not fall below the checkpoint's step; ``checkpoint_*``,
+    ``resume*``, ``progress`` and ``check_finite_every`` may change), other data or other
+    network shapes is an error naming the differences and the file. ``metric_prefix``: reported
+    names become ``"{prefix}.{name}"``. ``check_finite_every``: check losses for NaN/inf every
+    this many iterations (``None`` = every iteration on CPU, every ``log_every`` on CUDA, where
+    each check waits for the device).
     """
 
     steps: Annotated[int, Field(ge=1)]
@@ -57,14 +65,17 @@ class TrainerConfig:
     checkpoint_every: Annotated[int, Field(ge=0)] = 0
     checkpoint_dir: str | None = None
     resume: bool = False
+    resume_from: str | None = None
     metric_prefix: str = ""
     progress: bool = True
     check_finite_every: Annotated[int, Field(ge=1)] | None = None
 
     @model_validator(mode="after")
     def _checkpoint_needs_a_folder(self) -> TrainerConfig:
-        if (self.checkpoint_every or self.resume) and not self.checkpoint_dir:
-            raise ValueError("checkpoint_every > 0 and resume need checkpoint_dir (a folder path)")
+        if (self.checkpoint_every or self.resume or self.resume_from) and not self.checkpoint_dir:
+            raise ValueError(
+                "checkpoint_every > 0, resume and resume_from need checkpoint_dir (a folder path)"
+            )
         check_device_name(self.device)
         return self
 

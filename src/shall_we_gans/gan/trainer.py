@@ -13,7 +13,11 @@ changes the trajectory: diagnostics reuse the training forward passes and draw n
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import secrets
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -39,6 +43,12 @@ from shall_we_gans.gan.regularizers import (
 from shall_we_gans.runtime import resolve_device
 
 CHECKPOINT_NAME = "latest.pt"
+# Settings a resumed run may change: where and how often it saves, whether it resumes, display.
+RESUMABLE_CHANGES = frozenset(
+    {"steps", "checkpoint_every", "checkpoint_dir", "resume", "resume_from", "progress"}
+    | {"check_finite_every"}
+)
+logger = logging.getLogger(__name__)
 DataSource = Tensor | np.ndarray | Callable[[int, torch.Generator], Tensor]
 MetricLogger = Callable[[dict[str, float], int], None]
 ExtraGLoss = Callable[[Tensor, Tensor, int], Tensor]
@@ -52,8 +62,35 @@ class TrainingDivergedError(RuntimeError):
         super().__init__(f"training diverged at step {step}: {what}")
 
 
+class CheckpointMismatchError(ValueError):
+    """A checkpoint made with other settings, other data or other network shapes."""
+
+    def __init__(self, path: Path, differences: dict[str, str]) -> None:
+        self.path, self.differences = path, differences
+        listed = "; ".join(f"{key}: {what}" for key, what in differences.items())
+        super().__init__(
+            f"checkpoint {path} does not match this run ({listed}). Resume with the settings and "
+            "data it was made with, name another checkpoint with resume_from, or set "
+            "resume=false to train from scratch."
+        )
+
+
 def discard_metrics(metrics: dict[str, float], step: int) -> None:
     """The default metric sink: the history is kept in the trainer, nothing is sent anywhere."""
+
+
+def checkpoint_run_name() -> str:
+    """The folder of this run's checkpoints: the active MLflow run's id, else a timestamp, the
+    process id and a random tag (two runs at once never get the same one)."""
+    try:
+        import mlflow
+
+        run = mlflow.active_run()
+    except Exception:  # no MLflow, or no usable tracking store: a local name does
+        run = None
+    if run is not None:
+        return run.info.run_id
+    return f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
 class GANTrainer:
@@ -114,17 +151,32 @@ class GANTrainer:
         default_check = 1 if self.device.type == "cpu" else config.log_every
         self._check_every = config.check_finite_every or default_check
         self._window = (time.perf_counter(), 0)
+        self._data_id: str | None = None
+        self.checkpoint_path: Path | None = None
+        if config.checkpoint_dir:
+            name = checkpoint_run_name()
+            self.checkpoint_path = Path(config.checkpoint_dir) / name / CHECKPOINT_NAME
 
     # ----------------------------------------------------------------- public API
     def fit(self) -> pd.DataFrame:
         """Train until ``config.steps`` iterations in all; return the whole history.
 
-        With ``config.resume`` the trainer first loads ``checkpoint_dir/latest.pt`` when it
-        exists, so an interrupted run ends with the same weights as an uninterrupted one.
+        With ``config.resume_from`` the trainer first loads that checkpoint; with
+        ``config.resume``, the newest compatible one under ``checkpoint_dir`` (none there: from
+        step 0). An interrupted run thus ends with the same weights as an uninterrupted one.
+        New checkpoints go to this run's own folder (``checkpoint_path``).
         """
-        checkpoint = Path(self.config.checkpoint_dir or ".") / CHECKPOINT_NAME
-        if self.config.resume and checkpoint.is_file():
-            self.load_checkpoint(checkpoint)
+        if self.config.resume_from:
+            self.load_checkpoint(self._named_checkpoint(self.config.resume_from))
+        elif self.config.resume:
+            found = self._newest_compatible_checkpoint()
+            if found is None:
+                logger.info(
+                    "resume: no checkpoint under %s, training from step 0",
+                    self.config.checkpoint_dir,
+                )
+            else:
+                self.load_checkpoint(*found)
         self.train(max(self.config.steps - self.step, 0))
         return self.history_frame()
 
@@ -198,7 +250,54 @@ class GANTrainer:
             "data_cursor": self._cursor,
             "history": list(self.history),
             "config": asdict(self.config),
+            "data_fingerprint": self.data_fingerprint(),
         }
+
+    def data_fingerprint(self) -> str:
+        """SHA-256 of the training tensor (shape, dtype, bytes); for a sampler, its name."""
+        if self._data_id is None:
+            if self._data is None:
+                sampler = self._sampler
+                name = getattr(sampler, "__qualname__", type(sampler).__qualname__)
+                self._data_id = f"sampler:{getattr(sampler, '__module__', '')}.{name}"
+            else:
+                data = self._data.detach().cpu().contiguous()
+                digest = hashlib.sha256(f"{tuple(data.shape)}{data.dtype}".encode())
+                digest.update(data.reshape(-1).view(torch.uint8).numpy().tobytes())
+                self._data_id = "sha256:" + digest.hexdigest()
+        return self._data_id
+
+    def checkpoint_differences(self, state: dict[str, Any]) -> dict[str, str]:
+        """What keeps ``state`` (a ``state_dict()``) from resuming this run, by key: settings
+        other than ``RESUMABLE_CHANGES``, a ``step`` beyond ``steps``, the data fingerprint, and
+        the generator's and discriminator's parameter names and shapes."""
+        differences: dict[str, str] = {}
+        saved = state.get("config")
+        ours = asdict(self.config)
+        if not isinstance(saved, dict):
+            differences["config"] = "the checkpoint records no settings"
+            saved = ours
+        for key in sorted(set(saved) | set(ours)):
+            if key in RESUMABLE_CHANGES:
+                continue
+            old, new = saved.get(key, "<absent>"), ours.get(key, "<absent>")
+            if isinstance(old, list | tuple) and isinstance(new, list | tuple):
+                old, new = tuple(old), tuple(new)
+            if old != new:
+                differences[key] = f"checkpoint {old!r}, this run {new!r}"
+        step = int(state.get("step", 0))
+        if step > self.config.steps:
+            differences["steps"] = (
+                f"checkpoint at step {step}, this run stops at {self.config.steps}"
+            )
+        saved_data = state.get("data_fingerprint")
+        if saved_data != self.data_fingerprint():
+            differences["data"] = (
+                f"checkpoint {saved_data or 'not recorded'}, this run {self.data_fingerprint()}"
+            )
+        for label, module in (("generator", self.generator), ("discriminator", self.discriminator)):
+            differences.update(_shape_differences(label, state.get(label), module))
+        return differences
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Restore a ``state_dict()`` (also restores the global torch CPU RNG). The optimisers
@@ -221,28 +320,84 @@ class GANTrainer:
         self._pending.clear()
 
     def save_checkpoint(self, path: str | os.PathLike | None = None) -> Path:
-        """Write the complete state atomically (default ``checkpoint_dir/latest.pt``).
+        """Write the complete state atomically (default ``checkpoint_path``, this run's
+        ``checkpoint_dir/<run>/latest.pt``), under a temporary name of its own, then renamed.
 
         Checks losses and weights first: a diverged state raises and never replaces a good file.
         """
         if path is None:
-            if not self.config.checkpoint_dir:
+            if self.checkpoint_path is None:
                 raise ValueError("save_checkpoint needs a path or config.checkpoint_dir")
-            path = Path(self.config.checkpoint_dir) / CHECKPOINT_NAME
+            path = self.checkpoint_path
         path = Path(path)
         self._check_finite(weights=True)
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(path.name + ".tmp")
-        torch.save(self.state_dict(), tmp)
-        os.replace(tmp, path)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
+        try:
+            torch.save(self.state_dict(), tmp)
+            os.replace(tmp, path)
+        finally:
+            tmp.unlink(missing_ok=True)
         return path
 
-    def load_checkpoint(self, path: str | os.PathLike) -> None:
-        """Load a file written by ``save_checkpoint``."""
+    def load_checkpoint(self, path: str | os.PathLike, state: dict[str, Any] | None = None) -> None:
+        """Load a file written by ``save_checkpoint`` (``torch.load(weights_only=True)``: a
+        crafted file runs no code) after checking it was made with this run's settings, data
+        and network shapes (``CheckpointMismatchError`` otherwise). ``state``: the file's
+        content when already read."""
         path = Path(path)
-        if not path.is_file():
-            raise FileNotFoundError(f"checkpoint file not found: {path}")
-        self.load_state_dict(torch.load(path, map_location=self.device, weights_only=True))
+        if state is None:
+            state = _read_checkpoint(path, self.device)
+        differences = self.checkpoint_differences(state)
+        if differences:
+            raise CheckpointMismatchError(path, differences)
+        self.load_state_dict(state)
+        logger.info(
+            "resumed from %s at step %d (training to step %d)", path, self.step, self.config.steps
+        )
+
+    def _named_checkpoint(self, name: str) -> Path:
+        """``resume_from`` as a file, a run folder or a run id under ``checkpoint_dir``."""
+        candidates = [Path(name), Path(name) / CHECKPOINT_NAME]
+        if self.config.checkpoint_dir:
+            folder = Path(self.config.checkpoint_dir) / name
+            candidates += [folder / CHECKPOINT_NAME, folder]
+        for candidate in candidates:
+            if candidate.is_file():
+                return candidate
+        tried = ", ".join(str(c) for c in candidates)
+        raise FileNotFoundError(f"resume_from={name!r}: no checkpoint file at {tried}")
+
+    def _newest_compatible_checkpoint(self) -> tuple[Path, dict[str, Any]] | None:
+        """The newest checkpoint under ``checkpoint_dir`` (``*/latest.pt``, and ``latest.pt``
+        of older versions) that this run can resume, with its content; ``None`` when there is
+        none at all; ``CheckpointMismatchError`` for the newest when none is compatible."""
+        folder = Path(self.config.checkpoint_dir)
+        found = [*folder.glob(f"*/{CHECKPOINT_NAME}"), folder / CHECKPOINT_NAME]
+        found = sorted((p for p in found if p.is_file()), key=_mtime, reverse=True)
+        refused: list[tuple[Path, dict[str, str]]] = []
+        for path in found:
+            try:
+                state = _read_checkpoint(path, self.device)
+            except ValueError as exc:
+                refused.append((path, {"file": str(exc)}))
+                continue
+            differences = self.checkpoint_differences(state)
+            if not differences:
+                for skipped, why in refused:
+                    logger.warning(
+                        "resume: skipped the newer %s (%s)", skipped, ", ".join(sorted(why))
+                    )
+                return path, state
+            refused.append((path, differences))
+        if not refused:
+            return None
+        path, differences = refused[0]
+        if len(refused) > 1:
+            differences = differences | {
+                "others": f"{len(refused) - 1} older checkpoint(s) under {folder} differ too"
+            }
+        raise CheckpointMismatchError(path, differences)
 
     # ----------------------------------------------------------------- the loop
     def _run(self, steps: int, joint: bool) -> pd.DataFrame:
@@ -411,6 +566,46 @@ class GANTrainer:
                     raise TrainingDivergedError(
                         max(self.step - 1, 0), f"parameter {label}.{name} is not finite"
                     )
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return float("-inf")
+
+
+def _read_checkpoint(path: Path, device: torch.device) -> dict[str, Any]:
+    """A checkpoint's content, loaded with ``weights_only=True``; ``FileNotFoundError`` when
+    missing, ``ValueError`` naming the file when it cannot be read."""
+    if not path.is_file():
+        raise FileNotFoundError(f"checkpoint file not found: {path}")
+    try:
+        state = torch.load(path, map_location=device, weights_only=True)
+    except Exception as exc:
+        raise ValueError(
+            f"checkpoint {path} cannot be read ({type(exc).__name__}: {exc}); it is truncated, "
+            "corrupt or not a checkpoint of GANTrainer: delete it, or name another with "
+            "resume_from"
+        ) from exc
+    if not isinstance(state, dict) or "generator" not in state or "step" not in state:
+        raise ValueError(f"checkpoint {path} is not a checkpoint of GANTrainer")
+    return state
+
+
+def _shape_differences(label: str, saved: Any, module: nn.Module) -> dict[str, str]:
+    """Parameter and buffer names and shapes of ``saved`` (a state dict) against ``module``."""
+    if not isinstance(saved, dict):
+        return {label: "the checkpoint holds no weights"}
+    ours = module.state_dict()
+    differences = {}
+    for name in sorted(set(saved) | set(ours)):
+        old = tuple(saved[name].shape) if name in saved else None
+        new = tuple(ours[name].shape) if name in ours else None
+        if old != new:
+            shown = [("absent" if s is None else f"shape {s}") for s in (old, new)]
+            differences[f"{label}.{name}"] = f"checkpoint {shown[0]}, this run {shown[1]}"
+    return differences
 
 
 def _adam(
