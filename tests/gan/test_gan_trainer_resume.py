@@ -210,3 +210,13 @@ def test_two_runs_at_once_never_share_a_checkpoint(tmp_path):
     for path in paths:
         assert torch.load(path, weights_only=True)["step"] == 40
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["latest.pt"] * 2
+
+
+def test_the_checkpoint_folder_is_the_active_mlflow_run(tmp_path):
+    import mlflow
+
+    with mlflow.start_run() as run:
+        trainer = make_trainer(str(tmp_path), steps=10)
+        trainer.fit()
+    assert trainer.checkpoint_path == tmp_path / run.info.run_id / "latest.pt"
+    assert trainer.checkpoint_path.is_file()
