@@ -46,7 +46,7 @@ def test_each_dataset_trains_both_priors_with_its_own_trainer_settings():
     assert dataset_trainer(trainer, TrainerOverride()) == trainer
     for dataset in ("grid", "ring"):
         for prior in ("gaussian", "bourgain"):
-            name = f"missing_modes.{dataset}.{prior}.train"
+            name = f"missing_modes.{dataset}.{prior}.train_seed0"
             [train] = create_pipeline().only_nodes(name).nodes
             assert f"missing_modes_{dataset}_trainer" in train.inputs
 

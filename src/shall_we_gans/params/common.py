@@ -29,6 +29,22 @@ def _distinct_seeds(seeds: list[int]) -> list[int]:
 Seeds = Annotated[list[int], Field(min_length=1), AfterValidator(_distinct_seeds)]
 
 
+def at_most_seeds(slots: int) -> AfterValidator:
+    """A study's seed list holds at most ``slots`` seeds: its pipeline is built with one
+    training node per seed slot (``seeds[0]`` … ``seeds[slots - 1]``), before any parameter is
+    read, so more seeds would silently go untrained."""
+
+    def check(seeds: list[int]) -> list[int]:
+        if len(seeds) > slots:
+            raise ValueError(
+                f"at most {slots} seeds (got {len(seeds)}): the pipeline has one training node "
+                "per seed slot; raise the study's SEED_SLOTS for more"
+            )
+        return seeds
+
+    return AfterValidator(check)
+
+
 class Block(BaseModel):
     """A parameter block: unknown keys are errors (a typo never passes silently), and so are
     infinite or NaN numbers."""

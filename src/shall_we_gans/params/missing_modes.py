@@ -14,7 +14,7 @@ from pydantic import (
 )
 
 from shall_we_gans.gan.config import TrainerConfig
-from shall_we_gans.params.common import Block, Seed, Seeds
+from shall_we_gans.params.common import Block, Seed, Seeds, at_most_seeds
 from shall_we_gans.params.data_preparation import TextSpec
 from shall_we_gans.params.gaussian_2d import DiscriminatorSpec, GeneratorSpec
 
@@ -87,10 +87,15 @@ class ModesEvaluation(Block):
     n_sigma: float = Field(default=3.0, gt=0.0)
 
 
+# Training nodes per (dataset, prior) of missing_modes and per prior of text_modes: slot i
+# trains seeds[i] (conf/paper runs five seeds); an unused slot returns at once.
+SEED_SLOTS = 5
+
+
 class PriorComparison(Block):
     """What both experiments share: seeds, the two priors, networks, trainer, evaluation."""
 
-    seeds: Seeds
+    seeds: Annotated[Seeds, at_most_seeds(SEED_SLOTS)]
     gaussian: GaussianPriorSpec
     bourgain: BourgainSpec
     model: MlpPair

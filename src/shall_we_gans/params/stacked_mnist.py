@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
 
 from shall_we_gans.gan.config import TrainerConfig
-from shall_we_gans.params.common import Block, Seed, Seeds
+from shall_we_gans.params.common import Block, Seed, Seeds, at_most_seeds
 from shall_we_gans.params.gaussian_2d import reject_per_variant_keys
 from shall_we_gans.params.missing_modes import BourgainSpec, GaussianPriorSpec
 
@@ -78,9 +78,13 @@ class PriorLadder(Block):
     d100: StackedVariant
 
 
+# Training nodes per (prior, D size): slot i trains seeds[i] (conf/paper runs three seeds).
+SEED_SLOTS = 3
+
+
 class StackedMnistBlock(Block):
     data: StackedData
-    seeds: Seeds
+    seeds: Annotated[Seeds, at_most_seeds(SEED_SLOTS)]
     model: DcganPair
     gaussian: GaussianPriorSpec
     bourgain: StackedBourgainSpec

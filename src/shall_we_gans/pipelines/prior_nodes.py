@@ -1,5 +1,10 @@
 """Node code shared by ``missing_modes`` and ``text_modes``: the Bourgain embedding of p_data
-samples, the two latent priors, and one GAN per seed on 2-D points."""
+samples, the two latent priors, and one GAN per seed on 2-D points.
+
+Seeds are spread over nodes: a variant has one ``train_seed`` node per seed slot (slot i
+trains ``seeds[i]``; the slot count is fixed when the pipeline is built, the seed values come
+from the parameters) and one ``gather_seeds`` node, so any Kedro runner can train seeds in
+parallel."""
 
 from __future__ import annotations
 
@@ -86,7 +91,16 @@ def dataset_trainer(trainer: TrainerConfig, override: TrainerOverride) -> Traine
     return with_override(trainer, override)
 
 
-def train_over_seeds(
+@dataclass(frozen=True)
+class SeedRun:
+    """What one seed's training hands on: its generator (the EMA one when kept, on the CPU,
+    in eval mode) and its judged samples."""
+
+    generator: nn.Module
+    samples: np.ndarray
+
+
+def train_seed(
     points: np.ndarray,
     latent: Latent,
     model: MlpPair,
@@ -94,22 +108,32 @@ def train_over_seeds(
     evaluation: ModesEvaluation,
     seeds: list[int],
     variant: Variant,
-) -> tuple[nn.Module, dict[int, np.ndarray]]:
-    """One GAN per seed (weights, batches and latent draws all seeded); return the first
-    seed's generator and every seed's ``evaluation.n`` samples (latent seed
-    ``evaluation.seed + seed``)."""
-    samples: dict[int, np.ndarray] = {}
-    first: nn.Module | None = None
-    for seed in seeds:
-        generator, discriminator = mlp_pair(
-            model.generator, model.discriminator, latent.prior.dim, points.shape[1], seed
-        )
-        config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
-        gan = fit(generator, discriminator, latent.prior, points, config, latent.extra_g_loss)
-        samples[seed] = gan.sample(evaluation.n, seed=evaluation.seed + seed).numpy()
-        if first is None:
-            first = copy.deepcopy(gan.ema if gan.ema is not None else gan.generator).cpu().eval()
-    return first, samples
+    *,
+    slot: int,
+) -> dict[int, SeedRun]:
+    """Seed slot ``slot`` of a variant: one GAN trained with ``seeds[slot]`` (weights, batches
+    and latent draws all seeded) and its ``evaluation.n`` samples (latent seed
+    ``evaluation.seed + seed``), as ``{seed: SeedRun}``; ``{}`` when there are fewer seeds
+    than slots. Training metrics go to ``{prefix}.seed{seed}.*``."""
+    if slot >= len(seeds):
+        return {}
+    seed = seeds[slot]
+    generator, discriminator = mlp_pair(
+        model.generator, model.discriminator, latent.prior.dim, points.shape[1], seed
+    )
+    config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
+    gan = fit(generator, discriminator, latent.prior, points, config, latent.extra_g_loss)
+    samples = gan.sample(evaluation.n, seed=evaluation.seed + seed).numpy()
+    trained = copy.deepcopy(gan.ema if gan.ema is not None else gan.generator).cpu().eval()
+    return {seed: SeedRun(trained, samples)}
+
+
+def gather_seeds(*slots: dict[int, SeedRun]) -> tuple[nn.Module, dict[int, np.ndarray]]:
+    """The seed slots of one variant, in slot order: the first seed's generator and every
+    seed's samples ``{seed: samples}``."""
+    runs = {seed: run for slot in slots for seed, run in slot.items()}
+    first = next(iter(runs.values()))
+    return first.generator, {seed: run.samples for seed, run in runs.items()}
 
 
 def per_seed_metrics(values: dict[int, dict[str, float]], prefix: str) -> dict[str, float]:

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from kedro.pipeline import Node, Pipeline
 
+from shall_we_gans.params.missing_modes import SEED_SLOTS
 from shall_we_gans.pipelines import prior_nodes
 from shall_we_gans.pipelines.missing_modes import nodes
+from shall_we_gans.pipelines.seed_slots import seed_fan_out, slot_outputs
 
 
 def create_pipeline(**kwargs) -> Pipeline:
     """Per dataset: p_data samples, their Bourgain embedding and the dataset's trainer
-    settings; then per prior: its latent, training over seeds, judging and plotting."""
+    settings; then per prior: its latent, one training node per seed slot and their gathering
+    (``pipelines.seed_slots``), judging and plotting."""
     p = "params:missing_modes"
     samplers = {"grid": nodes.sample_grid, "ring": nodes.sample_ring}
     latents = {
@@ -52,12 +55,13 @@ def create_pipeline(**kwargs) -> Pipeline:
                 Pipeline(
                     [
                         latents[prior],
-                        Node(
-                            prior_nodes.train_over_seeds,
+                        *seed_fan_out(
+                            prior_nodes.train_seed,
                             ["points", "latent", f"{p}.model", "trainer", f"{p}.evaluation"]
                             + [f"{p}.seeds", own],
+                            prior_nodes.gather_seeds,
                             ["generator", "samples"],
-                            name="train",
+                            SEED_SLOTS,
                         ),
                         Node(
                             nodes.evaluate_modes,
@@ -72,8 +76,11 @@ def create_pipeline(**kwargs) -> Pipeline:
                         k: v for k, v in names.items() if k != "embedding" or prior != "gaussian"
                     },
                     outputs={
-                        k: f"missing_modes_{dataset}_{prior}_{k}"
-                        for k in ("latent", "generator", "samples", "metrics", "plot")
+                        **{
+                            k: f"missing_modes_{dataset}_{prior}_{k}"
+                            for k in ("latent", "generator", "samples", "metrics", "plot")
+                        },
+                        **slot_outputs(f"missing_modes_{dataset}_{prior}", SEED_SLOTS),
                     },
                     parameters={*shared, own, f"{p}.{prior}"},
                 )

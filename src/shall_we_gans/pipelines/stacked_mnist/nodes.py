@@ -1,9 +1,11 @@
 """Nodes of ``stacked_mnist``: the counter's ceiling on real data, the Bourgain embedding of
-stacked images, one DCGAN per prior, D size and seed, and the seed-style table."""
+stacked images, one DCGAN per prior, D size and seed (one node per seed slot,
+``pipelines.seed_slots``), and the seed-style table."""
 
 from __future__ import annotations
 
 import copy
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -76,7 +78,18 @@ def bourgan_latent(
     return bourgain_latent(embedding, bourgain, trainer)
 
 
-def train_ladder_variant(
+@dataclass(frozen=True)
+class LadderSeedRun:
+    """One seed's trained generator (on the CPU, eval mode), its judged samples (uint8
+    N×3×28×28) and its coverage over training (``variant``, ``seed``, ``step``,
+    ``running_modes``)."""
+
+    generator: nn.Module
+    samples: np.ndarray
+    curve: pd.DataFrame
+
+
+def train_ladder_seed(
     stacked: dict[str, np.ndarray],
     latent: Latent,
     classifier: SourceClassifier,
@@ -85,49 +98,61 @@ def train_ladder_variant(
     evaluation: CoverageEvaluation,
     seeds: list[int],
     variant: StackedVariant,
-) -> tuple[nn.Module, dict[int, np.ndarray], pd.DataFrame]:
-    """One DCGAN per seed, D's widths ``variant.d_size`` × G's; every ``evaluation.every``
-    steps ``evaluation.running_n`` samples are counted (``{prefix}.seedN.running_modes``).
-    Returns the first seed's G, each seed's ``evaluation.n`` samples (uint8 N×3×28×28) and
-    the coverage over training (``variant``, ``seed``, ``step``, ``running_modes``)."""
+    *,
+    slot: int,
+) -> dict[int, LadderSeedRun]:
+    """Seed slot ``slot`` of a variant: one DCGAN with ``seeds[slot]``, D's widths
+    ``variant.d_size`` × G's; every ``evaluation.every`` steps ``evaluation.running_n`` samples
+    are counted (``{prefix}.seedN.running_modes``). ``{}`` when there are fewer seeds than
+    slots."""
+    if slot >= len(seeds):
+        return {}
+    seed = seeds[slot]
     data = torch.from_numpy(scale_to_unit(stacked["images"]))
-    samples, curves, first = {}, [], None
-    for seed in seeds:
-        generator = seeded(
-            lambda: DCGANGenerator(
-                latent.prior.dim, channels=3, width=model.width, batch_norm=model.g_batch_norm
-            ),
-            seed,
+    generator = seeded(
+        lambda: DCGANGenerator(
+            latent.prior.dim, channels=3, width=model.width, batch_norm=model.g_batch_norm
+        ),
+        seed,
+    )
+    discriminator = seeded(
+        lambda: DCGANDiscriminator(
+            channels=3,
+            width=model.width,
+            width_mult=variant.d_size,
+            batch_norm=model.d_batch_norm,
+        ),
+        seed + 1,
+    )
+    config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
+    with MlflowMetricLogger() as log:
+        gan = GANTrainer(
+            generator, discriminator, latent.prior, data, config, latent.extra_g_loss, log
         )
-        discriminator = seeded(
-            lambda: DCGANDiscriminator(
-                channels=3,
-                width=model.width,
-                width_mult=variant.d_size,
-                batch_norm=model.d_batch_norm,
-            ),
-            seed + 1,
+        run = train_with_monitoring(
+            gan,
+            lambda x: {"running_modes": stacked_mnist_modes(x, classifier)["modes_covered"]},
+            evaluation.every,
+            n_samples=evaluation.running_n,
+            sample_seed=evaluation.seed + seed,
+            log_metrics=log,
         )
-        config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
-        with MlflowMetricLogger() as log:
-            gan = GANTrainer(
-                generator, discriminator, latent.prior, data, config, latent.extra_g_loss, log
-            )
-            run = train_with_monitoring(
-                gan,
-                lambda x: {"running_modes": stacked_mnist_modes(x, classifier)["modes_covered"]},
-                evaluation.every,
-                n_samples=evaluation.running_n,
-                sample_seed=evaluation.seed + seed,
-                log_metrics=log,
-            )
-        curve = run.chunks[["step", "running_modes"]].assign(seed=seed)
-        curves.append(curve.assign(variant=variant.metric_prefix))
-        drawn = gan.sample(evaluation.n, seed=evaluation.seed + seed)
-        samples[seed] = ((drawn.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
-        if first is None:
-            first = copy.deepcopy(gan.ema if gan.ema is not None else gan.generator).eval()
-    return first, samples, pd.concat(curves, ignore_index=True)
+    curve = run.chunks[["step", "running_modes"]].assign(seed=seed)
+    drawn = gan.sample(evaluation.n, seed=evaluation.seed + seed)
+    samples = ((drawn.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
+    trained = copy.deepcopy(gan.ema if gan.ema is not None else gan.generator).cpu().eval()
+    return {seed: LadderSeedRun(trained, samples, curve.assign(variant=variant.metric_prefix))}
+
+
+def gather_ladder_seeds(
+    *slots: dict[int, LadderSeedRun],
+) -> tuple[nn.Module, dict[int, np.ndarray], pd.DataFrame]:
+    """The seed slots of one variant, in slot order: the first seed's G, each seed's samples
+    and the coverage over training of all seeds."""
+    runs = {seed: run for slot in slots for seed, run in slot.items()}
+    first = next(iter(runs.values()))
+    curves = pd.concat([run.curve for run in runs.values()], ignore_index=True)
+    return first.generator, {seed: run.samples for seed, run in runs.items()}, curves
 
 
 def count_modes(

@@ -5,15 +5,17 @@
 
 from kedro.pipeline import Node, Pipeline
 
-from shall_we_gans.params.stacked_mnist import D_SIZES, PRIORS
+from shall_we_gans.params.stacked_mnist import D_SIZES, PRIORS, SEED_SLOTS
 from shall_we_gans.pipelines import prior_nodes
 from shall_we_gans.pipelines.data_preparation import create_pipeline as data_preparation
+from shall_we_gans.pipelines.seed_slots import seed_fan_out, slot_outputs
 from shall_we_gans.pipelines.stacked_mnist import nodes
 
 
 def create_pipeline(**kwargs) -> Pipeline:
     """Stacked MNIST (the slice of ``data_preparation`` that makes it), the real-data ceiling,
-    the embedding, both latents, six trainings, the table and the coverage curves."""
+    the embedding, both latents, six variants (one training node per seed slot, then their
+    gathering: ``pipelines.seed_slots``), the table and the coverage curves."""
     p = "params:stacked_mnist"
     shared = [f"{p}.model", f"{p}.trainer", f"{p}.evaluation", f"{p}.seeds"]
     variants = []
@@ -26,12 +28,13 @@ def create_pipeline(**kwargs) -> Pipeline:
             variants.append(
                 Pipeline(
                     [
-                        Node(
-                            nodes.train_ladder_variant,
+                        *seed_fan_out(
+                            nodes.train_ladder_seed,
                             ["stacked_mnist", f"stacked_mnist_{prior}_latent", "mnist_classifier"]
                             + [*shared, own],
+                            nodes.gather_ladder_seeds,
                             ["generator", names["samples"], "coverage"],
-                            name="train",
+                            SEED_SLOTS,
                         ),
                         Node(
                             nodes.count_modes,
@@ -49,6 +52,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                             k: f"stacked_mnist_{prior}_{d_size}_{k}"
                             for k in ("generator", "coverage", "plot")
                         },
+                        **slot_outputs(f"stacked_mnist_{prior}_{d_size}", SEED_SLOTS),
                     },
                     parameters={*shared, own},
                 )

@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from kedro.pipeline import Node, Pipeline
 
+from shall_we_gans.params.missing_modes import SEED_SLOTS
 from shall_we_gans.pipelines import prior_nodes
+from shall_we_gans.pipelines.seed_slots import seed_fan_out, slot_outputs
 from shall_we_gans.pipelines.text_modes import nodes
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Lattice, samples and their Bourgain embedding, then per prior: its latent, training
-    over seeds, judging and plotting."""
+    """Lattice, samples and their Bourgain embedding, then per prior: its latent, one
+    training node per seed slot and their gathering (``pipelines.seed_slots``), judging and
+    plotting."""
     p = "params:text_modes"
     shared = {f"{p}.{b}" for b in ("model", "trainer", "evaluation", "seeds")}
     latents = {
@@ -44,12 +47,13 @@ def create_pipeline(**kwargs) -> Pipeline:
             Pipeline(
                 [
                     latents[prior],
-                    Node(
-                        prior_nodes.train_over_seeds,
+                    *seed_fan_out(
+                        prior_nodes.train_seed,
                         ["text_modes_points", "latent", f"{p}.model", f"{p}.trainer"]
                         + [f"{p}.evaluation", f"{p}.seeds", own],
+                        prior_nodes.gather_seeds,
                         ["generator", "samples"],
-                        name="train",
+                        SEED_SLOTS,
                     ),
                     Node(
                         nodes.evaluate_support,
@@ -68,8 +72,11 @@ def create_pipeline(**kwargs) -> Pipeline:
                 inputs={"text_modes_points", "text_modes_lattice"}
                 | ({"text_modes_embedding"} if prior == "bourgain" else set()),
                 outputs={
-                    k: f"text_modes_{prior}_{k}"
-                    for k in ("latent", "generator", "samples", "metrics", "plot")
+                    **{
+                        k: f"text_modes_{prior}_{k}"
+                        for k in ("latent", "generator", "samples", "metrics", "plot")
+                    },
+                    **slot_outputs(f"text_modes_{prior}", SEED_SLOTS),
                 },
                 parameters={*shared, own, f"{p}.{prior}"},
             )
