@@ -113,8 +113,13 @@ def check_font_covers(text: str, font_path: str | Path) -> Path:
         ) from err
     missing = sorted({ch for ch in text if not ch.isspace() and ord(ch) not in cmap})
     if missing:
+        advice = (
+            "set font_path to a font that has them"
+            if path == DEFAULT_FONT
+            else f"use a font that covers them, e.g. the default {DEFAULT_FONT.name}"
+        )
         raise ValueError(
             f"font_path {path} cannot render {''.join(missing)!r}: not in its character map; "
-            f"use a font that covers them, e.g. the default {DEFAULT_FONT.name}"
+            + advice
         )
     return path

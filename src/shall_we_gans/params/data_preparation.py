@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from pydantic import Field, model_validator
+from typing import Annotated
+
+from pydantic import Field, ValidationInfo, field_validator
 
 from shall_we_gans.params.common import Block, DomainSource, Seed
+from shall_we_gans.params.memory import EVALUATED_2D_SAMPLE_BYTES, within_memory
 
 
 class DigitsBlock(Block):
@@ -33,21 +36,43 @@ class RingSpec(Block):
     std: float = Field(gt=0.0)
 
 
+def font_cannot_render(text: str, font_path: str | None) -> str | None:
+    """Why ``font_path`` (``None``: the default IPAex Gothic) cannot render every visible
+    character of ``text`` (a missing font, a missing glyph), or ``None`` when it can."""
+    from shall_we_gans.data.text_lattice import DEFAULT_FONT, check_font_covers
+
+    try:
+        check_font_covers(text, DEFAULT_FONT if font_path is None else font_path)
+    except (OSError, ValueError) as exc:
+        return str(exc)
+    return None
+
+
 class TextSpec(Block):
+    """A rendered text: every visible character must be in the font (checked here, before a
+    run, not when the node renders it). ``font_path``: ``null`` = IPAex Gothic."""
+
+    font_path: str | None = None  # declared first: the check of ``text`` reads it
     text: str = Field(min_length=1)
-    font_path: str | None = None
     pixel_height: int = Field(default=64, ge=8)
     stride: int = Field(default=1, ge=1)
 
-    @model_validator(mode="after")
-    def _not_blank(self) -> TextSpec:
-        if not self.text.strip():
+    @field_validator("text")
+    @classmethod
+    def _renderable(cls, text: str, info: ValidationInfo) -> str:
+        if not text.strip():
             raise ValueError("text must contain at least one visible character")
-        return self
+        if "font_path" in info.data:  # a bad font_path is reported on its own
+            problem = font_cannot_render(text, info.data["font_path"])
+            if problem:
+                raise ValueError(problem)
+        return text
 
 
 class ToyPreviewBlock(Block):
-    n: int = Field(ge=1)
+    n: Annotated[
+        int, Field(ge=1), within_memory(EVALUATED_2D_SAMPLE_BYTES, "preview points per dataset")
+    ]
     seed: int = Seed
     gaussian: GaussianSpec
     grid: GridSpec

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
 from pydantic import Field, field_validator, model_validator
@@ -10,6 +10,12 @@ from pydantic import Field, field_validator, model_validator
 from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.gan.models import ACTIVATIONS
 from shall_we_gans.params.common import Block, Seed
+from shall_we_gans.params.memory import (
+    EVALUATED_2D_SAMPLE_BYTES,
+    TRAINING_2D_POINT_BYTES,
+    check_mlp_batch,
+    within_memory,
+)
 
 Activation = Literal[tuple(ACTIVATIONS)]  # the names gan.models knows
 
@@ -53,7 +59,7 @@ class GaussianDataSpec(Block):
 
     mean: tuple[float, float]
     cov: tuple[tuple[float, float], tuple[float, float]]
-    n: int = Field(ge=2)
+    n: Annotated[int, Field(ge=2), within_memory(TRAINING_2D_POINT_BYTES, "training points")]
     seed: int = Seed
 
     @field_validator("cov")
@@ -66,9 +72,10 @@ class GaussianDataSpec(Block):
 
 
 class EvaluationSpec(Block):
-    """How many generated samples are judged, and the seed of their latent draws."""
+    """How many generated samples are judged (and plotted), and the seed of their latent
+    draws; ``n`` is checked against a rough memory estimate (``params.memory``)."""
 
-    n: int = Field(ge=2)
+    n: Annotated[int, Field(ge=2), within_memory(EVALUATED_2D_SAMPLE_BYTES, "judged 2-D samples")]
     seed: int = Seed
 
 
@@ -82,16 +89,21 @@ class Gaussian2dBlock(Block):
 
     @model_validator(mode="after")
     def _enough_data(self) -> Gaussian2dBlock:
-        check_batch_fits(self.data.n, self.trainer, "gaussian_2d")
+        check_batch_fits(self.data.n, self.trainer, "gaussian_2d", self.model)
         return self
 
 
-def check_batch_fits(n: int, trainer: TrainerConfig, block: str) -> None:
-    """The trainer draws batches without replacement: ``{block}.data.n`` must hold one batch."""
+def check_batch_fits(
+    n: int, trainer: TrainerConfig, block: str, model: ModelSpec | None = None
+) -> None:
+    """The trainer draws batches without replacement: ``{block}.data.n`` must hold one batch;
+    with ``model``, the batch's activations must fit in memory (``params.memory``)."""
     if n < trainer.batch_size:
         raise ValueError(
             f"{block}.data.n ({n}) must be >= {block}.trainer.batch_size ({trainer.batch_size})"
         )
+    if model is not None:
+        check_mlp_batch(block, trainer.batch_size, model, data_dim=2)
 
 
 def reject_per_variant_keys(trainer: Any, keys: tuple[str, ...], block: str) -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import Field, field_validator, model_validator
 
@@ -15,6 +15,7 @@ from shall_we_gans.params.gaussian_2d import (
     check_batch_fits,
     reject_per_variant_keys,
 )
+from shall_we_gans.params.memory import EVALUATED_2D_SAMPLE_BYTES, within_memory
 
 
 class PretrainSpec(Block):
@@ -23,7 +24,9 @@ class PretrainSpec(Block):
     max_steps: int = Field(ge=0)
     check_every: int = Field(ge=1)
     max_d_fake: float = Field(gt=0.0, lt=1.0)
-    probe_n: int = Field(ge=1)
+    probe_n: Annotated[
+        int, Field(ge=1), within_memory(EVALUATED_2D_SAMPLE_BYTES, "probed 2-D samples")
+    ]
     probe_seed: int = Seed
 
 
@@ -52,7 +55,7 @@ class GradientVanishingBlock(Block):
 
     @model_validator(mode="after")
     def _consistent(self) -> GradientVanishingBlock:
-        check_batch_fits(self.data.n, self.trainer, "gradient_vanishing")
+        check_batch_fits(self.data.n, self.trainer, "gradient_vanishing", self.model)
         if self.minimax.metric_prefix == self.non_saturating.metric_prefix:
             raise ValueError(
                 "gradient_vanishing.minimax.metric_prefix and "

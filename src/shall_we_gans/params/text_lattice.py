@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from pydantic import Field, field_validator, model_validator
 
 from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.params.common import Block
+from shall_we_gans.params.data_preparation import font_cannot_render
 from shall_we_gans.params.gaussian_2d import EvaluationSpec, ModelSpec, reject_per_variant_keys
+from shall_we_gans.params.memory import check_mlp_batch
 
 
 class LatticeSpec(Block):
@@ -56,6 +59,27 @@ class TextLatticeBlock(Block):
             raise ValueError(
                 f"text_lattice.<variant>.metric_prefix values must differ, got {prefixes}"
             )
+        return self
+
+    @model_validator(mode="after")
+    def _batch_fits_memory(self) -> TextLatticeBlock:
+        check_mlp_batch("text_lattice", self.trainer.batch_size, self.model, data_dim=2)
+        return self
+
+    @model_validator(mode="after")
+    def _renderable_texts(self) -> TextLatticeBlock:
+        """Each variant's text in ``lattice.font_path``, checked before anything is trained."""
+        font = self.lattice.font_path
+        if font is not None and not Path(font).is_file():
+            raise ValueError(f"text_lattice.lattice.font_path: font file {font} not found")
+        problems = []
+        for name in ("heisei", "reiwa_warm", "reiwa_cold"):
+            text = getattr(self, name).text
+            problem = font_cannot_render(text, self.lattice.font_path)
+            if problem:
+                problems.append(f"text_lattice.{name}.text = {text!r}: {problem}")
+        if problems:
+            raise ValueError("; ".join(problems))
         return self
 
 
