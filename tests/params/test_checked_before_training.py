@@ -31,6 +31,12 @@ TOO_BIG = [
     ("gradient_vanishing.pretrain.probe_n", 10**10, ["gradient_vanishing.pretrain.probe_n"]),
     ("toy_preview.n", 10**10, ["toy_preview.n"]),
     ("text_lattice.trainer.batch_size", 10**9, ["text_lattice.trainer.batch_size", "batch"]),
+    ("missing_modes.evaluation.n", 10**9, ["missing_modes.evaluation.n"]),
+    ("missing_modes.data.grid.n", 10**10, ["missing_modes.data.grid", "training points"]),
+    ("text_modes.data.n", 10**10, ["text_modes.data.n", "training points"]),
+    ("text_modes.evaluation.n", 10**9, ["text_modes.evaluation.n"]),
+    ("stacked_mnist.trainer.batch_size", 10**6, ["stacked_mnist", "trainer.batch_size: "]),
+    ("mnist_stability.trainer.batch_size", 10**6, ["mnist_stability.trainer.batch_size: "]),
 ]
 
 
@@ -59,6 +65,13 @@ def test_a_big_batch_is_refused_even_when_the_data_holds_it():
     params = with_value(params, "gaussian_2d.trainer.batch_size", 50_000_000)
     params = with_value(params, "gaussian_2d.model.generator.width", 4096)
     with pytest.raises(ParameterError, match=r"gaussian_2d.trainer.batch_size: .* per batch"):
+        validate_parameters(params)
+
+
+def test_a_per_dataset_batch_size_is_checked_under_its_own_key():
+    params = with_value(base_parameters(), "missing_modes.data.ring.n", 10**8)
+    params = with_value(params, "missing_modes.trainer_overrides.ring.batch_size", 10**8)
+    with pytest.raises(ParameterError, match=r"trainer_overrides.ring.batch_size: 100,000,000"):
         validate_parameters(params)
 
 

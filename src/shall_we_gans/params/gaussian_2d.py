@@ -103,7 +103,14 @@ def check_batch_fits(
             f"{block}.data.n ({n}) must be >= {block}.trainer.batch_size ({trainer.batch_size})"
         )
     if model is not None:
-        check_mlp_batch(block, trainer.batch_size, model, data_dim=2)
+        check_mlp_batch(
+            f"{block}.trainer.batch_size",
+            trainer.batch_size,
+            model.generator,
+            model.discriminator,
+            latent_dim=model.prior.dim,
+            data_dim=2,
+        )
 
 
 def reject_per_variant_keys(trainer: Any, keys: tuple[str, ...], block: str) -> Any:

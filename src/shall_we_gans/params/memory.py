@@ -21,9 +21,9 @@ MEMORY_FRACTION = 0.5
 EVALUATED_2D_SAMPLE_BYTES = 256
 # Per 2-D training point: float64 draw, float32 array, its tensor on the device.
 TRAINING_2D_POINT_BYTES = 64
-# Per activation value of an MLP step: forward value, its gradient, R1's double backward,
+# Per activation value of a training step: forward value, its gradient, R1's double backward,
 # the discriminator's real and fake passes and the generator's pass (float32).
-MLP_ACTIVATION_BYTES = 4 * 12
+ACTIVATION_BYTES = 4 * 12
 
 
 def machine_memory_bytes() -> int:
@@ -59,16 +59,30 @@ def within_memory(bytes_each: float, what: str) -> AfterValidator:
     return AfterValidator(check)
 
 
-def check_mlp_batch(block: str, batch_size: int, model: Any, data_dim: int) -> None:
-    """``{block}.trainer.batch_size`` against the activations of the MLP pair ``model``
-    (``generator`` and ``discriminator`` with ``width`` and ``depth``, ``prior.dim``)."""
-    g, d = model.generator, model.discriminator
-    per_sample = (
-        model.prior.dim + g.width * max(g.depth, 1) + data_dim + d.width * max(d.depth, 1) + 1
-    )
+def check_mlp_batch(
+    key: str, batch_size: int, generator: Any, discriminator: Any, latent_dim: int, data_dim: int
+) -> None:
+    """``batch_size`` (named ``key``) against the activations of an MLP pair (``generator`` and
+    ``discriminator`` with ``width`` and ``depth``)."""
+    g, d = generator, discriminator
+    values = latent_dim + g.width * max(g.depth, 1) + data_dim + d.width * max(d.depth, 1) + 1
+    _check_batch(key, batch_size, values, "MLP pair")
+
+
+def check_dcgan_batch(
+    key: str, batch_size: int, width: int, d_width_mult: float = 1.0, channels: int = 1
+) -> None:
+    """``batch_size`` (named ``key``) against the activations of a 28×28 DCGAN pair
+    (``gan.models``: G 2w×7×7 → w×14×14 → c×28×28; D with ``d_width_mult`` × the widths)."""
+    dw = width * d_width_mult
+    g_values = 2 * width * 49 * 3 + width * 196 * 3 + channels * 784 * 2
+    d_values = channels * 784 + dw * 196 * 2 + 2 * dw * 49 * 2 + 1
+    _check_batch(key, batch_size, g_values + d_values, "DCGAN pair")
+
+
+def _check_batch(key: str, batch_size: int, values_per_sample: float, model: str) -> None:
+    what = f"samples per batch of this {model}"
     try:
-        check_fits_memory(
-            batch_size, per_sample * MLP_ACTIVATION_BYTES, "samples per batch of this MLP pair"
-        )
+        check_fits_memory(batch_size, values_per_sample * ACTIVATION_BYTES, what)
     except ValueError as exc:
-        raise ValueError(f"{block}.trainer.batch_size: {exc}") from None
+        raise ValueError(f"{key}: {exc}") from None

@@ -17,6 +17,16 @@ from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.params.common import Block, Seed, Seeds, at_most_seeds
 from shall_we_gans.params.data_preparation import TextSpec
 from shall_we_gans.params.gaussian_2d import DiscriminatorSpec, GeneratorSpec
+from shall_we_gans.params.memory import (
+    EVALUATED_2D_SAMPLE_BYTES,
+    TRAINING_2D_POINT_BYTES,
+    check_mlp_batch,
+    within_memory,
+)
+
+TrainingPoints = Annotated[
+    int, Field(ge=2), within_memory(TRAINING_2D_POINT_BYTES, "training points")
+]
 
 
 class GridData(Block):
@@ -24,7 +34,7 @@ class GridData(Block):
     k: int = Field(ge=1)
     spacing: float = Field(gt=0.0)
     std: float = Field(gt=0.0)
-    n: int = Field(ge=2)
+    n: TrainingPoints
     seed: int = Seed
 
 
@@ -33,7 +43,7 @@ class RingData(Block):
     n_modes: int = Field(ge=1)
     radius: float = Field(gt=0.0)
     std: float = Field(gt=0.0)
-    n: int = Field(ge=2)
+    n: TrainingPoints
     seed: int = Seed
 
 
@@ -82,7 +92,7 @@ class MlpPair(Block):
 
 
 class ModesEvaluation(Block):
-    n: int = Field(ge=1)
+    n: Annotated[int, Field(ge=1), within_memory(EVALUATED_2D_SAMPLE_BYTES, "judged 2-D samples")]
     seed: int = Seed
     n_sigma: float = Field(default=3.0, gt=0.0)
 
@@ -110,6 +120,14 @@ class PriorComparison(Block):
         batch_size = self.trainer.batch_size if batch_size is None else batch_size
         if n < batch_size:
             raise ValueError(f"{name} ({n}) must be >= {trainer}.batch_size ({batch_size})")
+        check_mlp_batch(
+            f"{trainer}.batch_size",
+            batch_size,
+            self.model.generator,
+            self.model.discriminator,
+            latent_dim=self.gaussian.dim,
+            data_dim=2,
+        )
         if self.bourgain.n_points > n:
             raise ValueError(
                 f"bourgain.n_points ({self.bourgain.n_points}) must be <= {name} ({n}): "
@@ -195,7 +213,7 @@ class MissingModesBlock(PriorComparison):
 
 
 class TextData(TextSpec):
-    n: int = Field(ge=2)
+    n: TrainingPoints
     seed: int = Seed
     jitter: float = Field(default=0.0, ge=0.0, le=1.0)
 

@@ -7,6 +7,7 @@ from pydantic import Field, field_validator, model_validator
 from shall_we_gans.gan.config import LossName, TrainerConfig
 from shall_we_gans.params.common import Block, Seed
 from shall_we_gans.params.gaussian_2d import reject_per_variant_keys
+from shall_we_gans.params.memory import check_dcgan_batch
 
 VARIANTS = ("naive", "sn_d", "sn_dg", "hinge_sn")
 
@@ -73,6 +74,9 @@ class MnistStabilityBlock(Block):
     def _consistent(self) -> MnistStabilityBlock:
         if self.trainer.steps < 1:
             raise ValueError("mnist_stability.trainer.steps must be >= 1")
+        check_dcgan_batch(
+            "mnist_stability.trainer.batch_size", self.trainer.batch_size, self.model.width
+        )
         prefixes = [getattr(self, v).metric_prefix for v in VARIANTS]
         if len(set(prefixes)) < len(prefixes):
             raise ValueError(

@@ -10,6 +10,7 @@ from pydantic import Field, field_validator, model_validator
 from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.params.common import Block, Seed, Seeds, at_most_seeds
 from shall_we_gans.params.gaussian_2d import reject_per_variant_keys
+from shall_we_gans.params.memory import check_dcgan_batch
 from shall_we_gans.params.missing_modes import BourgainSpec, GaussianPriorSpec
 
 D_SIZES = ("d025", "d050", "d100")  # D at 1/4, 1/2 and 1x G's widths: the seed table's columns
@@ -109,6 +110,13 @@ class StackedMnistBlock(Block):
             problems.append(
                 f"data.n ({self.data.n}) must be >= trainer.batch_size ({self.trainer.batch_size})"
             )
+        d_size = max(getattr(getattr(self, p), d).d_size for p in PRIORS for d in D_SIZES)
+        try:
+            check_dcgan_batch(
+                "trainer.batch_size", self.trainer.batch_size, self.model.width, d_size, 3
+            )
+        except ValueError as exc:
+            problems.append(str(exc))
         if self.bourgain.n_points > self.data.n:
             problems.append(
                 f"bourgain.n_points ({self.bourgain.n_points}) must be <= data.n ({self.data.n}):"

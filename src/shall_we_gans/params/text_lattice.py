@@ -63,7 +63,14 @@ class TextLatticeBlock(Block):
 
     @model_validator(mode="after")
     def _batch_fits_memory(self) -> TextLatticeBlock:
-        check_mlp_batch("text_lattice", self.trainer.batch_size, self.model, data_dim=2)
+        check_mlp_batch(
+            "text_lattice.trainer.batch_size",
+            self.trainer.batch_size,
+            self.model.generator,
+            self.model.discriminator,
+            latent_dim=self.model.prior.dim,
+            data_dim=2,
+        )
         return self
 
     @model_validator(mode="after")
