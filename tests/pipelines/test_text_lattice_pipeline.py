@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import click
 import matplotlib
 import numpy as np
 import pytest
@@ -80,9 +81,10 @@ def test_training_copies_a_frozen_generator_and_leaves_the_input_alone(active_ru
 
 
 def test_latin_only_font_fails_naming_font_path(tmp_path, monkeypatch):
+    """Found when parameters are validated, before any node runs, naming each text's key."""
     project = copy_project(tmp_path / "project")
     monkeypatch.chdir(project)
-    with pytest.raises(ValueError, match="font_path") as err:
+    with pytest.raises(click.ClickException, match="text_lattice.heisei.text") as err:
         run_pipeline(
             project,
             "text_lattice",
