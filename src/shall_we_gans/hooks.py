@@ -26,6 +26,7 @@ from kedro.framework.hooks import hook_impl
 from kedro_mlflow.framework.hooks.mlflow_hook import MlflowHook
 from pydantic import BaseModel
 
+from shall_we_gans.io import TorchModuleDataset
 from shall_we_gans.params import ParameterError, validate_parameters
 
 
@@ -52,6 +53,11 @@ class ValidateParametersHook:
             validate_parameters(context.config_loader["parameters"])
         except ParameterError as exc:  # the CLI prints a ClickException as one short message
             raise click.ClickException(str(exc)) from None
+
+
+def study_experiment(prefix: str, study: str) -> str:
+    """The MLflow experiment of one study: ``shall_we_gans.missing_modes``."""
+    return f"{prefix}.{study}"
 
 
 HOST_TAG, PID_TAG = "shall_we_gans.host", "shall_we_gans.pid"
@@ -110,13 +116,51 @@ class TypedParamsMlflowHook(MlflowHook):
     def before_pipeline_run(self, run_params, pipeline, catalog) -> None:
         import mlflow
 
-        if self._is_mlflow_enabled:
+        self._catalog = catalog
+        if self._is_mlflow_enabled and not self._already_active_mlflow:
+            self._use_study_experiment(run_params)
             fail_orphaned_runs(self.mlflow_config.tracking.experiment._experiment.experiment_id)
         super().before_pipeline_run(run_params, pipeline, catalog)
         if self._is_mlflow_enabled and mlflow.active_run() is not None:
             mlflow.set_tags({HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())})
 
+    def _use_study_experiment(self, run_params: dict[str, Any]) -> None:
+        """One experiment per study: ``<mlflow.yml's experiment name>.<pipeline>``."""
+        names = run_params.get("pipeline_names") or [run_params.get("pipeline_name")]
+        pipeline = "+".join(n for n in names if n) or "__default__"
+        experiment = self.mlflow_config.tracking.experiment
+        if not experiment.name.endswith(f".{pipeline}"):
+            experiment.name = study_experiment(experiment.name, pipeline)
+        self.mlflow_config._set_experiment()
+
+    @hook_impl
+    def after_dataset_saved(self, dataset_name: str, data: Any, node) -> None:
+        """Attach saved files to the run: every trained model (``TorchModuleDataset``) under
+        ``models/``, and any file whose catalog entry says ``metadata: {mlflow:
+        {artifact_path: FOLDER}}``. Versioned files are attached as the version just saved."""
+        import mlflow
+
+        if not self._is_mlflow_enabled or mlflow.active_run() is None:
+            return
+        dataset = self._catalog.get(dataset_name) if hasattr(self, "_catalog") else None
+        if dataset is None:
+            return
+        folder = ((getattr(dataset, "metadata", None) or {}).get("mlflow") or {}).get(
+            "artifact_path"
+        )
+        if folder is None and isinstance(dataset, TorchModuleDataset):
+            folder = "models"
+        if folder:
+            mlflow.log_artifact(str(saved_path(dataset)), artifact_path=folder)
+
     @hook_impl
     def before_node_run(self, node, catalog, inputs: dict[str, Any], is_async: bool) -> None:
         plain = {k: as_plain(v) if k.startswith("params:") else v for k, v in inputs.items()}
         super().before_node_run(node, catalog, plain, is_async)
+
+
+def saved_path(dataset) -> str:
+    """The file a file-backed Kedro dataset just wrote (the save version's, when versioned)."""
+    if getattr(dataset, "_version", None) is not None:
+        return str(dataset._get_versioned_path(dataset.resolve_save_version()))
+    return str(dataset._filepath)

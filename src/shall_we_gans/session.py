@@ -44,12 +44,17 @@ class StudySession(KedroSession):
         return super().create(project_path, *args, env=env, **kwargs)
 
     def run(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        """Run the pipelines asked for; ``__default__`` (``kedro run`` alone, no node filter)
+        runs every study in ``STUDY_ORDER``, each in a session and MLflow run of its own, so
+        that each lands in its study's experiment and ``report`` reads finished runs."""
         names = kwargs.get("pipeline_names") or [kwargs.get("pipeline_name")]
         known = {p.name for p in PIPELINES_DIR.iterdir() if (p / "pipeline.py").is_file()}
         unknown = sorted(n for n in names if n and n not in known | {"__default__"})
         if unknown:
             listed = ", ".join(sorted(known))
             raise click.ClickException(f"unknown pipeline {unknown[0]!r}; known: {listed}")
+        if names in ([None], ["__default__"]) and not args and not _filtered(kwargs):
+            return self._run_each_study(kwargs)
         main = threading.current_thread() is threading.main_thread()
         previous = signal.signal(signal.SIGTERM, _raise_terminated) if main else None
         try:
@@ -63,3 +68,30 @@ class StudySession(KedroSession):
         finally:
             if main:
                 signal.signal(signal.SIGTERM, previous)
+
+    def _run_each_study(self, kwargs: dict[str, Any]) -> dict[str, Any]:
+        import mlflow
+
+        from shall_we_gans.pipeline_registry import STUDY_ORDER
+
+        self._run_called = True  # this session's own run is the sequence below
+        outputs: dict[str, Any] = {}
+        kwargs = kwargs | {"pipeline_name": None}
+        for study in STUDY_ORDER:
+            with type(self).create(
+                self._project_path,
+                env=self.store.get("env"),
+                runtime_params=self.store.get("runtime_params"),
+                conf_source=self._conf_source,
+            ) as session:
+                outputs |= session.run(**kwargs | {"pipeline_names": [study]})
+            while mlflow.active_run() is not None:  # kedro-mlflow re-activates its ended run
+                mlflow.end_run()
+        return outputs
+
+
+_NODE_FILTERS = ("tags", "node_names", "from_nodes", "to_nodes", "from_inputs", "to_outputs")
+
+
+def _filtered(kwargs: dict[str, Any]) -> bool:
+    return any(kwargs.get(k) for k in (*_NODE_FILTERS, "namespaces", "only_missing_outputs"))

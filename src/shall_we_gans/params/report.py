@@ -1,0 +1,52 @@
+"""Parameter block of ``report``: what each study's table shows and the papers' numbers."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from shall_we_gans.params.common import Block
+
+
+class ReportRow(Block):
+    """One line of a study's table. ``metric``: the MLflow key (its per-seed values, when the
+    study logs them, are ``<head>.seedN.<last>``). ``paper``/``source``: the published or
+    anchor number and where it is from. ``ideal``: the best possible value, or ``ideal_metric``:
+    the run's metric holding it (a ceiling measured on real data)."""
+
+    metric: str = Field(min_length=1)
+    what: str
+    paper: float | None = None
+    source: str | None = None
+    ideal: float | None = None
+    ideal_metric: str | None = None
+    headline: bool = False  # also shown in the README's results table
+
+    @model_validator(mode="after")
+    def _check(self) -> ReportRow:
+        if self.paper is not None and not self.source:
+            raise ValueError(f"{self.metric}: a paper number needs its source")
+        if self.ideal is not None and self.ideal_metric is not None:
+            raise ValueError(f"{self.metric}: give ideal or ideal_metric, not both")
+        return self
+
+
+class StudyReport(Block):
+    """A study's section: its title, a note, the run parameters worth showing, its rows and
+    the figures (artifact names of its run) to copy beside the report."""
+
+    title: str
+    note: str = ""
+    params: list[str] = []
+    rows: list[ReportRow] = Field(min_length=1)
+    figures: list[str] = []
+
+
+class ReportBlock(Block):
+    """``experiment_prefix``: ``mlflow.yml``'s experiment name; study ``S`` is read from the
+    latest FINISHED run named ``S`` in experiment ``<prefix>.S``."""
+
+    experiment_prefix: str = Field(min_length=1)
+    studies: dict[str, StudyReport] = Field(min_length=1)
+
+
+SCHEMAS = {"report": ReportBlock}

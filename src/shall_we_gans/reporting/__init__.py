@@ -1,0 +1,1 @@
+"""The study report: finished MLflow runs read back (``runs``) and written out (``render``)."""

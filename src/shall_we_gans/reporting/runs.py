@@ -1,0 +1,103 @@
+"""Read each study's latest finished MLflow run and summarise its metrics; nothing recomputed."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import mlflow
+import numpy as np
+import pandas as pd
+from mlflow.entities import Run
+
+from shall_we_gans.params.report import ReportBlock
+
+COLUMNS = [
+    "study", "metric", "what", "value", "std", "n_seeds", "paper", "source", "ideal",
+    "headline", "run_id", "run_name", "finished", "params",
+]  # fmt: skip
+
+
+def latest_finished_run(experiment: str, run_name: str) -> Run | None:
+    """The newest FINISHED run called ``run_name`` in ``experiment`` (None when there is none)."""
+    if mlflow.get_experiment_by_name(experiment) is None:
+        return None
+    runs = mlflow.search_runs(
+        experiment_names=[experiment],
+        filter_string=f"attributes.status = 'FINISHED' and attributes.run_name = '{run_name}'",
+        order_by=["attributes.start_time DESC"],
+        max_results=1,
+        output_format="list",
+    )
+    return runs[0] if runs else None
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A metric's value, and the sample std of its per-seed values when it has two or more."""
+
+    value: float | None
+    std: float | None
+    n_seeds: int
+
+
+def summarise(metrics: Mapping[str, float], key: str) -> Summary:
+    """``key``'s value in ``metrics`` with the spread of ``<head>.seedN.<last>``, if logged."""
+    head, _, last = key.rpartition(".")
+    prefix = re.escape(f"{head}." if head else "")
+    per_seed = re.compile(rf"^{prefix}seed\d+\.{re.escape(last)}$")
+    seeds = [v for k, v in metrics.items() if per_seed.match(k)]
+    std = float(np.std(seeds, ddof=1)) if len(seeds) >= 2 else None
+    return Summary(metrics.get(key), std, len(seeds))
+
+
+def report_rows(report: ReportBlock) -> pd.DataFrame:
+    """One row per (study, metric) of ``report``: the measured value beside the paper's number
+    and the ideal; a study without a finished run has empty values and no run id."""
+    rows = []
+    for study, section in report.studies.items():
+        run = latest_finished_run(f"{report.experiment_prefix}.{study}", study)
+        metrics = run.data.metrics if run else {}
+        shown = {k: run.data.params.get(k) for k in section.params} if run else {}
+        for row in section.rows:
+            summary = summarise(metrics, row.metric)
+            ideal = metrics.get(row.ideal_metric) if row.ideal_metric else row.ideal
+            rows.append(
+                {
+                    "study": study,
+                    "metric": row.metric,
+                    "what": row.what,
+                    "value": summary.value,
+                    "std": summary.std,
+                    "n_seeds": summary.n_seeds,
+                    "paper": row.paper,
+                    "source": row.source,
+                    "ideal": ideal,
+                    "headline": row.headline,
+                    "run_id": run.info.run_id if run else None,
+                    "run_name": study,
+                    "finished": _iso(run.info.end_time) if run else None,
+                    "params": ", ".join(f"{k}={v}" for k, v in shown.items()),
+                }
+            )
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _iso(millis: int | None) -> str | None:
+    if millis is None:
+        return None
+    return pd.Timestamp(millis, unit="ms", tz="UTC").strftime("%Y-%m-%d %H:%M UTC")
+
+
+def run_figures(run_id: str, names: list[str]) -> dict[str, bytes]:
+    """The named artifacts of a run, as bytes (those the run does not hold are left out)."""
+    client = mlflow.MlflowClient()
+    held = {a.path for a in client.list_artifacts(run_id)}
+    figures = {}
+    for name in names:
+        if name in held:
+            local = mlflow.artifacts.download_artifacts(run_id=run_id, artifact_path=name)
+            with open(local, "rb") as f:
+                figures[name] = f.read()
+    return figures
