@@ -214,6 +214,22 @@ def test_adapt_history_is_deterministic_and_logged(source_model):
     assert logged[0][1] == pytest.approx(first.iloc[1][["d_loss", "t_loss", "d_acc"]].to_dict())
 
 
+def test_scratch_init_starts_from_fresh_seeded_weights_not_the_source(source_model):
+    source = source_model.encoder.state_dict()
+    tiny = dict(steps=1, lr_t=1e-12, lr_d=1e-12)  # one step that barely moves the weights
+    copied, _, _ = _adapt(source_model, **tiny)
+    fresh, _, _ = _adapt(source_model, init="scratch", **tiny)
+    again, _, _ = _adapt(source_model, init="scratch", **tiny)
+    other, _, _ = _adapt(source_model, init="scratch", seed=1, **tiny)
+    close = [torch.allclose(source[k], v, atol=1e-6) for k, v in copied.state_dict().items()]
+    assert all(close)
+    assert not any(torch.allclose(source[k], v) for k, v in fresh.state_dict().items())
+    assert all(torch.equal(v, again.state_dict()[k]) for k, v in fresh.state_dict().items())
+    assert not torch.equal(fresh.state_dict()["conv.0.weight"], other.state_dict()["conv.0.weight"])
+    with pytest.raises(ValueError, match="init"):
+        _adapt(source_model, init="random")
+
+
 def test_adapt_rejects_bad_arguments(source_model):
     with pytest.raises(ValueError, match="steps"):
         _adapt(source_model, steps=0)

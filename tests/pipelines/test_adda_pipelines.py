@@ -25,9 +25,17 @@ def test_adda_logs_source_only_and_adapted_accuracies(adda_run):
         "adda.target_accuracy",
         "adda.class0.target_accuracy",
         "source_only.class9.target_accuracy",
+        "scratch.target_accuracy",
+        "scratch.class3.target_accuracy",
     ):
         assert 0.0 <= metrics[name] <= 1.0, name
-    for name in ("adda.d_loss", "adda.t_loss", "adda.d_acc", "source_only.val_acc"):
+    for name in (
+        "adda.d_loss",
+        "adda.t_loss",
+        "scratch.d_loss",
+        "adda.d_acc",
+        "source_only.val_acc",
+    ):
         assert math.isfinite(metrics[name]), name
     assert run.data.params["adda.target.name"] == "optdigits"
 

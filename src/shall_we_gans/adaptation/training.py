@@ -264,6 +264,13 @@ def target_encoder_loss(
     return loss.g_loss(discriminator(target_features))
 
 
+def _reinitialise(module: nn.Module) -> None:
+    """Fresh default initialisation of every layer (drawn from torch's seeded generator)."""
+    for layer in module.modules():
+        if layer is not module and hasattr(layer, "reset_parameters"):
+            layer.reset_parameters()
+
+
 def adapt(
     source_encoder: nn.Module,
     classifier_head: nn.Module,
@@ -280,8 +287,13 @@ def adapt(
     device: str = "auto",
     log_metrics: MetricsLogger | None = None,
     log_every: int = 10,
+    init: str = "source",
 ) -> tuple[nn.Module, DomainDiscriminator, pd.DataFrame]:
     """ADDA: train a target encoder, initialised from the source one, to fool a discriminator.
+
+    ``init="scratch"`` starts the target encoder from fresh random weights instead (same
+    architecture, seeded): the naive approach the ADDA paper contrasts with, whose features
+    need not match what the frozen classifier head expects.
 
     The source encoder and classifier head stay frozen (used as eval-mode copies; the caller's
     modules are never touched). Each step: one discriminator update on a source batch ("real")
@@ -301,7 +313,11 @@ def adapt(
 
     generator = seed_everything(seed)
     frozen_source = _frozen_copy(source_encoder, torch_device)
+    if init not in ("source", "scratch"):
+        raise ValueError(f"init must be 'source' or 'scratch', got {init!r}")
     target_encoder = copy.deepcopy(source_encoder).to(torch_device).train().requires_grad_(True)
+    if init == "scratch":
+        _reinitialise(target_encoder)
     feature_dim = frozen_source(x_source[:1]).shape[1]
     _check_head_fits(classifier_head, feature_dim)
     discriminator = DomainDiscriminator(feature_dim, d_hidden).to(torch_device).train()

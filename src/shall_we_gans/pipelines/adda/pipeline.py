@@ -10,7 +10,8 @@ from shall_we_gans.pipelines.adda import nodes
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Prepare both domains, pretrain on the source, adapt, evaluate, plot."""
+    """Prepare both domains, pretrain on the source, adapt (from the source encoder, and from
+    scratch for contrast), evaluate, plot."""
     return Pipeline(
         [
             Node(
@@ -43,10 +44,22 @@ def create_pipeline(**kwargs) -> Pipeline:
                 name="adapt_target_encoder",
             ),
             Node(
+                nodes.adapt_scratch_encoder,
+                [
+                    "adda_source_classifier",
+                    "adda_source_train",
+                    "adda_target_adapt",
+                    "params:adda.adaptation",
+                ],
+                ["adda_scratch_encoder", "adda_scratch_history"],
+                name="adapt_scratch_encoder",
+            ),
+            Node(
                 nodes.evaluate_adaptation,
                 [
                     "adda_source_classifier",
                     "adda_target_encoder",
+                    "adda_scratch_encoder",
                     "adda_source_val",
                     "adda_target_eval",
                 ],
