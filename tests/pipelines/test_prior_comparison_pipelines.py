@@ -7,11 +7,13 @@ import math
 import numpy as np
 import pytest
 
+from shall_we_gans.data.text_lattice import TextLattice
 from shall_we_gans.data.toy import grid
 from shall_we_gans.gan import TrainerConfig
-from shall_we_gans.params.missing_modes import BourgainSpec, TrainerOverride
+from shall_we_gans.params.missing_modes import BourgainSpec, ModesEvaluation, TrainerOverride
 from shall_we_gans.pipelines.missing_modes import create_pipeline
 from shall_we_gans.pipelines.prior_nodes import bourgain_latent, dataset_trainer, embed_data_points
+from shall_we_gans.pipelines.text_modes.nodes import ideal_support
 
 
 @pytest.fixture(scope="module")
@@ -51,12 +53,33 @@ def test_each_dataset_trains_both_priors_with_its_own_trainer_settings():
             assert f"missing_modes_{dataset}_trainer" in train.inputs
 
 
-def test_text_modes_logs_support_metrics(text_project):
+def test_text_modes_logs_support_metrics_beside_the_ideal_ones(text_project):
     project, run = text_project
+    metrics = run.data.metrics
     for prior in ("gaussian", "bourgain"):
         for name in ("on_support", "support_coverage"):
-            assert 0.0 <= run.data.metrics[f"{prior}.{name}"] <= 1.0
+            assert 0.0 <= metrics[f"{prior}.{name}"] <= 1.0
+            assert metrics[f"{prior}.{name}"] <= metrics[f"ideal.{name}"]
         assert (project / f"data/08_reporting/text_modes_{prior}.png").exists()
+    assert metrics["ideal.on_support"] == metrics["ideal.seed1.on_support"] == 1.0
+    assert 0.0 < metrics["ideal.seed0.support_coverage"] < 1.0  # 200 draws, ~500 points
+
+
+def test_ideal_support_values_are_those_of_draws_from_the_lattice():
+    """Three points, 4 draws per seed with the judged samples' seeds: coverage is the share of
+    points drawn at least once, on-support 1."""
+    lattice = TextLattice(
+        support=np.array([[0.0, 0.0], [0.5, 0.0], [0.5, 0.5]], np.float32), step=0.5, text="x"
+    )
+    evaluation = ModesEvaluation(n=4, seed=7)
+    metrics = ideal_support(lattice, evaluation, [0, 3])
+    expected = []
+    for seed in (0, 3):
+        drawn = np.random.default_rng(7 + seed).integers(0, 3, size=4)  # sample_lattice's draw
+        expected.append(len(np.unique(drawn)) / 3)
+        assert metrics[f"ideal.seed{seed}.support_coverage"]["value"] == pytest.approx(expected[-1])
+        assert metrics[f"ideal.seed{seed}.on_support"]["value"] == 1.0
+    assert metrics["ideal.support_coverage"]["value"] == pytest.approx(np.mean(expected))
 
 
 def bourgain(**changes) -> BourgainSpec:

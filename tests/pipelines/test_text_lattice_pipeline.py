@@ -35,6 +35,8 @@ def test_run_logs_support_metrics_per_variant(project):
         for metric in ("on_support", "support_coverage"):
             value = run.data.metrics[f"{variant}.{metric}"]
             assert math.isfinite(value) and 0.0 <= value <= 1.0, (variant, metric)
+            assert value <= run.data.metrics[f"ideal.{variant}.{metric}"]
+        assert run.data.metrics[f"ideal.{variant}.on_support"] == 1.0
         assert math.isfinite(run.data.metrics[f"{variant}.g_grad_norm"])  # the trainer's prefix
     assert run.data.params["text_lattice.reiwa_warm.text"] == "令和"
 
@@ -92,3 +94,15 @@ def test_latin_only_font_fails_naming_font_path(tmp_path, monkeypatch):
         )
     assert "DejaVuSans.ttf" in str(err.value) and "平成" in str(err.value)
     assert not [p for p in (project / "data").rglob("*") if p.is_file()]
+
+
+def test_evaluation_logs_the_ideal_sampler_with_the_same_count_and_seed():
+    variant = TextVariant(text="平成", metric_prefix="heisei")
+    lattice = nodes.build_lattice(variant, LatticeSpec(pixel_height=16))
+    samples = lattice.support[:50] + 10.0  # all off the glyphs
+    metrics = nodes.evaluate_on_lattice(samples, lattice, EvaluationSpec(n=50, seed=3), variant)
+    drawn = np.random.default_rng(3).integers(0, len(lattice.support), size=50)
+    assert metrics["heisei.on_support"]["value"] == metrics["heisei.support_coverage"]["value"] == 0
+    assert metrics["ideal.heisei.on_support"]["value"] == 1.0
+    coverage = metrics["ideal.heisei.support_coverage"]["value"]
+    assert coverage == pytest.approx(len(np.unique(drawn)) / len(lattice.support))

@@ -7,9 +7,9 @@ import pandas as pd
 from matplotlib.figure import Figure
 from torch import nn
 
-from shall_we_gans.data.text_lattice import TextLattice, text_lattice
+from shall_we_gans.data.text_lattice import TextLattice, sample_lattice, text_lattice
 from shall_we_gans.gan import TrainerConfig
-from shall_we_gans.metrics.support import on_support, support_coverage
+from shall_we_gans.metrics.support import support_metrics
 from shall_we_gans.params.gaussian_2d import EvaluationSpec, ModelSpec
 from shall_we_gans.params.text_lattice import LatticeSpec, TextVariant
 from shall_we_gans.pipelines.gan_nodes import init_discriminator, train_gan, variant_trainer
@@ -49,16 +49,18 @@ def train_on_lattice(
 
 
 def evaluate_on_lattice(
-    samples: np.ndarray, lattice: TextLattice, variant: TextVariant
+    samples: np.ndarray, lattice: TextLattice, evaluation: EvaluationSpec, variant: TextVariant
 ) -> MetricsDict:
-    """``{prefix}.on_support`` and ``{prefix}.support_coverage`` of the samples."""
+    """``{prefix}.on_support`` (samples in a glyph pixel's cell) and
+    ``{prefix}.support_coverage`` (cells holding a sample), beside the best possible values
+    ``ideal.{prefix}.*``: as many draws from p_data itself, with ``evaluation.seed``."""
     prefix = variant.metric_prefix
-    return metrics_for_mlflow(
-        {
-            f"{prefix}.on_support": on_support(samples, lattice.support, lattice.step),
-            f"{prefix}.support_coverage": support_coverage(samples, lattice.support),
-        }
-    )
+    ideal = sample_lattice(lattice, len(samples), evaluation.seed)
+    metrics = {}
+    for name, points in ((prefix, samples), (f"ideal.{prefix}", ideal)):
+        for metric, value in support_metrics(points, lattice.support, lattice.step).items():
+            metrics[f"{name}.{metric}"] = value
+    return metrics_for_mlflow(metrics)
 
 
 def plot_on_lattice(samples: np.ndarray, lattice: TextLattice, variant: TextVariant) -> Figure:

@@ -32,7 +32,7 @@ def create_pipeline(**kwargs) -> Pipeline:
             ),
             Node(
                 nodes.evaluate_on_lattice,
-                ["samples", "lattice", own],
+                ["samples", "lattice", f"{p}.evaluation", own],
                 "metrics",
                 name="evaluate_on_lattice",
             ),

@@ -7,8 +7,8 @@ import numpy as np
 from matplotlib.figure import Figure
 
 from shall_we_gans.data.text_lattice import TextLattice, sample_lattice, text_lattice
-from shall_we_gans.metrics.support import on_support, support_coverage
-from shall_we_gans.params.missing_modes import TextData, Variant
+from shall_we_gans.metrics.support import support_metrics
+from shall_we_gans.params.missing_modes import ModesEvaluation, TextData, Variant
 from shall_we_gans.pipelines.prior_nodes import per_seed_metrics
 from shall_we_gans.plotting.samples import scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
@@ -25,15 +25,30 @@ def build_text_data(data: TextData) -> tuple[np.ndarray, TextLattice]:
 def evaluate_support(
     samples: dict[int, np.ndarray], lattice: TextLattice, variant: Variant
 ) -> MetricsDict:
-    """``{prefix}.on_support`` and ``{prefix}.support_coverage``: mean over seeds, and each seed."""
+    """``{prefix}.on_support`` (samples in a glyph pixel's cell) and
+    ``{prefix}.support_coverage`` (cells holding a sample): mean over seeds, and each seed."""
     per_seed = {
-        seed: {
-            "on_support": float(on_support(points, lattice.support, lattice.step)),
-            "support_coverage": float(support_coverage(points, lattice.support)),
-        }
+        seed: support_metrics(points, lattice.support, lattice.step)
         for seed, points in samples.items()
     }
     return metrics_for_mlflow(per_seed_metrics(per_seed, variant.metric_prefix))
+
+
+def ideal_support(
+    lattice: TextLattice, evaluation: ModesEvaluation, seeds: list[int]
+) -> MetricsDict:
+    """The best possible values: ``ideal.on_support`` and ``ideal.support_coverage`` of
+    ``evaluation.n`` draws from p_data itself, for each seed with the judged samples' seed
+    ``evaluation.seed + seed`` (mean over seeds, and each seed)."""
+    per_seed = {
+        seed: support_metrics(
+            sample_lattice(lattice, evaluation.n, evaluation.seed + seed),
+            lattice.support,
+            lattice.step,
+        )
+        for seed in seeds
+    }
+    return metrics_for_mlflow(per_seed_metrics(per_seed, "ideal"))
 
 
 def plot_support(samples: dict[int, np.ndarray], lattice: TextLattice, variant: Variant) -> Figure:

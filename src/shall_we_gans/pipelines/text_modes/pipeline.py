@@ -13,9 +13,9 @@ from shall_we_gans.pipelines.text_modes import nodes
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Lattice, samples and their Bourgain embedding, then per prior: its latent, one
-    training node per seed slot and their gathering (``pipelines.seed_slots``), judging and
-    plotting."""
+    """Lattice, samples, their Bourgain embedding and the ideal sampler's metrics, then per
+    prior: its latent, one training node per seed slot and their gathering
+    (``pipelines.seed_slots``), judging and plotting."""
     p = "params:text_modes"
     shared = {f"{p}.{b}" for b in ("model", "trainer", "evaluation", "seeds")}
     latents = {
@@ -39,6 +39,12 @@ def create_pipeline(**kwargs) -> Pipeline:
             ["text_modes_points", f"{p}.bourgain"],
             "text_modes_embedding",
             name="embed",
+        ),
+        Node(
+            nodes.ideal_support,
+            ["text_modes_lattice", f"{p}.evaluation", f"{p}.seeds"],
+            "text_modes_ideal_metrics",
+            name="ideal",
         ),
     ]
     for prior in ("gaussian", "bourgain"):
