@@ -2,14 +2,19 @@
 
 import os
 
-from kedro.config import OmegaConfigLoader
+from shall_we_gans.cpu import set_wait_policy
 
-from shall_we_gans.hooks import (
+set_wait_policy()  # OMP_WAIT_POLICY=PASSIVE before torch loads (shall_we_gans.cpu)
+
+from kedro.config import OmegaConfigLoader  # noqa: E402
+
+from shall_we_gans.hooks import (  # noqa: E402
     OfflineHook,
     TypedParamsMlflowHook,
     ValidateParametersHook,
 )
-from shall_we_gans.session import StudySession
+from shall_we_gans.runner.workers import WorkerRunHook  # noqa: E402
+from shall_we_gans.session import StudySession  # noqa: E402
 
 # No run or test may touch the network: opt out of Kedro's and MLflow's usage telemetry.
 for _var in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MLFLOW_DISABLE_TELEMETRY"):
@@ -17,7 +22,8 @@ for _var in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MLFLOW_DISABLE_TELEMETR
 
 # kedro-mlflow's hook is registered below, as a subclass that logs typed parameters flattened.
 DISABLE_HOOKS_FOR_PLUGINS = ("kedro-telemetry", "kedro-mlflow", "kedro_mlflow")
-HOOKS = (OfflineHook(), ValidateParametersHook(), TypedParamsMlflowHook())
+# WorkerRunHook: the MLflow run and torch threads of ParallelRunner / Dask workers.
+HOOKS = (OfflineHook(), ValidateParametersHook(), TypedParamsMlflowHook(), WorkerRunHook())
 SESSION_CLASS = StudySession
 
 CONFIG_LOADER_CLASS = OmegaConfigLoader

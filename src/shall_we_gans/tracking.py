@@ -7,11 +7,38 @@ science modules stay quick to import from a notebook.
 from __future__ import annotations
 
 import logging
+import os
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import TypeVar
 
 MetricsDict = dict[str, dict[str, float | int]]
 MAX_BATCH = 1000  # MLflow's limit of metrics per log_batch call
+RUN_ID_ENV = "SWG_MLFLOW_RUN_ID"  # the pipeline's run, for worker processes (runner.workers)
+T = TypeVar("T")
+
+
+def pipeline_run_id() -> str | None:
+    """The run metrics go to: the active MLflow run, else the pipeline's run published in
+    ``SWG_MLFLOW_RUN_ID`` (a ParallelRunner or Dask worker has no active run)."""
+    import mlflow
+
+    run = mlflow.active_run()
+    return run.info.run_id if run is not None else os.environ.get(RUN_ID_ENV) or None
+
+
+def retry_locked(call: Callable[[], T], attempts: int = 8, delay: float = 0.1) -> T:
+    """``call()``, retried with doubling waits while the store answers "database is locked"
+    (a sqlite tracking store written by several processes at once)."""
+    for attempt in range(attempts):
+        try:
+            return call()
+        except Exception as exc:
+            if "locked" not in str(exc).lower() or attempt == attempts - 1:
+                raise
+            logging.getLogger(__name__).info("tracking store locked; retrying (%s)", exc)
+            time.sleep(delay * 2**attempt)
+    raise AssertionError("unreachable")
 
 
 def metrics_for_mlflow(metrics: Mapping[str, float], step: int = 0) -> MetricsDict:
@@ -25,8 +52,9 @@ class MlflowMetricLogger:
     ``flush_seconds`` and on ``flush()``, so a killed process loses only seconds of history.
 
     The run is ``run_id``, or the run active when the logger is made (a pipeline's node: the
-    kedro-mlflow run); with neither, ``ValueError``. As a context manager it flushes on exit,
-    also when the loop raises.
+    kedro-mlflow run), or in a worker process the pipeline's run (``SWG_MLFLOW_RUN_ID``); with
+    none, ``ValueError``. A write that meets a locked sqlite store is retried. As a context
+    manager it flushes on exit, also when the loop raises.
     """
 
     def __init__(
@@ -36,13 +64,10 @@ class MlflowMetricLogger:
         batch: int = MAX_BATCH,
         flush_seconds: float = 5.0,
     ) -> None:
-        import mlflow
-
         if run_id is None:
-            run = mlflow.active_run()
-            if run is None:
+            run_id = pipeline_run_id()
+            if run_id is None:
                 raise ValueError("MlflowMetricLogger needs run_id or an active MLflow run")
-            run_id = run.info.run_id
         self.prefix = prefix
         self.run_id = run_id
         self.batch = min(batch, MAX_BATCH)
@@ -83,4 +108,5 @@ class MlflowMetricLogger:
 
         client = MlflowClient()
         for start in range(0, len(buffer), MAX_BATCH):
-            client.log_batch(self.run_id, metrics=buffer[start : start + MAX_BATCH])
+            chunk = buffer[start : start + MAX_BATCH]
+            retry_locked(lambda chunk=chunk: client.log_batch(self.run_id, metrics=chunk))

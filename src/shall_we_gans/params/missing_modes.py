@@ -139,7 +139,7 @@ DataName = Literal["grid", "ring"]
 PER_SEED = ("seed", "metric_prefix")  # set by the nodes for each seed and variant
 
 
-def _optional_fields(config: type, skip: tuple[str, ...]) -> type[BaseModel]:
+def _optional_fields(config: type, skip: tuple[str, ...], model_name: str) -> type[BaseModel]:
     """A model of ``config``'s fields, each optional and checked as in ``config``."""
     fields = {}
     for name, info in config.__pydantic_fields__.items():
@@ -149,10 +149,11 @@ def _optional_fields(config: type, skip: tuple[str, ...]) -> type[BaseModel]:
         if info.metadata:  # keep the field's constraints (gt, ge, ...)
             kind = Annotated[(kind, *info.metadata)]
         fields[name] = (kind | None, None)
-    return create_model(f"{config.__name__}Override", __config__=Block.model_config, **fields)
+    # named as the module-level name it is bound to, so its objects pickle (ParallelRunner)
+    return create_model(model_name, __config__=Block.model_config, __module__=__name__, **fields)
 
 
-TrainerOverride = _optional_fields(TrainerConfig, skip=PER_SEED)
+TrainerOverride = _optional_fields(TrainerConfig, skip=PER_SEED, model_name="TrainerOverride")
 
 
 def with_override(trainer: TrainerConfig, override: BaseModel | None) -> TrainerConfig:
