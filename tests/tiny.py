@@ -31,11 +31,14 @@ TINY: dict[str, dict] = {
     "missing_modes": {
         "missing_modes.data.grid.n": 600,
         "missing_modes.data.ring.n": 600,
+        "missing_modes.data.grid_pacgan.n": 600,
         "missing_modes.seeds": [0, 1],
+        "missing_modes.tuning_seeds": [2],  # kept apart from the evaluated seeds
         "missing_modes.bourgain.n_points": 100,
         "missing_modes.trainer.steps": 10,
         "missing_modes.trainer.batch_size": 32,
         "missing_modes.trainer_overrides.ring.batch_size": 16,
+        "missing_modes.trainer_overrides.grid_pacgan.steps": 10,
         "missing_modes.trainer.log_every": 5,
         "missing_modes.trainer.device": "cpu",
         "missing_modes.evaluation.n": 200,
@@ -44,6 +47,7 @@ TINY: dict[str, dict] = {
         "text_modes.data.n": 600,
         "text_modes.data.pixel_height": 24,
         "text_modes.seeds": [0, 1],
+        "text_modes.tuning_seeds": [2],
         "text_modes.bourgain.n_points": 100,
         "text_modes.trainer.steps": 10,
         "text_modes.trainer.batch_size": 32,

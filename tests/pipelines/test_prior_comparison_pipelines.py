@@ -6,14 +6,22 @@ import math
 
 import numpy as np
 import pytest
+from pydantic import ValidationError
 
 from shall_we_gans.data.text_lattice import TextLattice
 from shall_we_gans.data.toy import grid
 from shall_we_gans.gan import TrainerConfig
+from shall_we_gans.params import ParameterError, validate_parameters
 from shall_we_gans.params.missing_modes import BourgainSpec, ModesEvaluation, TrainerOverride
 from shall_we_gans.pipelines.missing_modes import create_pipeline
-from shall_we_gans.pipelines.prior_nodes import bourgain_latent, dataset_trainer, embed_data_points
+from shall_we_gans.pipelines.prior_nodes import (
+    bourgain_latent,
+    dataset_trainer,
+    embed_data_points,
+    held_out,
+)
 from shall_we_gans.pipelines.text_modes.nodes import ideal_support
+from tests.parameters import base_parameters, with_value
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +37,7 @@ def text_project(tiny_run):
 def test_missing_modes_logs_means_and_per_seed_values(modes_project):
     project, run = modes_project
     metrics = run.data.metrics
-    for dataset, k in (("grid", 25), ("ring", 8)):
+    for dataset, k in (("grid", 25), ("grid_pacgan", 25), ("ring", 8)):
         for prior in ("gaussian", "bourgain"):
             key = f"{dataset}.{prior}"
             assert 0 <= metrics[f"{key}.modes_covered"] <= k
@@ -41,16 +49,31 @@ def test_missing_modes_logs_means_and_per_seed_values(modes_project):
     assert "grid.bourgain.seed1.g_extra" in metrics  # the BourGAN distance term is trained
 
 
-def test_each_dataset_trains_both_priors_with_its_own_trainer_settings():
+def test_each_prior_and_dataset_trains_with_its_own_trainer_settings():
     trainer = TrainerConfig(steps=10, batch_size=512)
-    ring = dataset_trainer(trainer, TrainerOverride(batch_size=256))
-    assert (ring.steps, ring.batch_size) == (10, 256)
-    assert dataset_trainer(trainer, TrainerOverride()) == trainer
-    for dataset in ("grid", "ring"):
+    tuned = TrainerOverride(lr_g=2e-4, batch_size=128)
+    ring = dataset_trainer(trainer, tuned, TrainerOverride(batch_size=256))
+    assert (ring.steps, ring.batch_size, ring.lr_g) == (10, 256, 2e-4)  # the dataset's wins
+    assert dataset_trainer(trainer, tuned, TrainerOverride()).batch_size == 128
+    assert dataset_trainer(trainer, TrainerOverride(), TrainerOverride()) == trainer
+    for dataset in ("grid", "grid_pacgan", "ring"):
         for prior in ("gaussian", "bourgain"):
             name = f"missing_modes.{dataset}.{prior}.train_seed0"
             [train] = create_pipeline().only_nodes(name).nodes
-            assert f"missing_modes_{dataset}_trainer" in train.inputs
+            assert f"missing_modes_{dataset}_{prior}_trainer" in train.inputs
+            [made] = create_pipeline().only_nodes(f"missing_modes.{dataset}.{prior}.trainer").nodes
+            assert made.inputs == [
+                "params:missing_modes.trainer",
+                f"params:missing_modes.prior_overrides.{prior}",
+                f"params:missing_modes.trainer_overrides.{dataset}",
+            ]
+
+
+def test_grid_pacgan_is_pacgans_grid():
+    params = validate_parameters(base_parameters())["missing_modes"]
+    pacgan, grid_ = params.data["grid_pacgan"], params.data["grid"]
+    assert (pacgan.kind, pacgan.k, pacgan.spacing, pacgan.std) == ("grid", 5, 2.0, 0.05)
+    assert grid_.std == 0.1 and params.evaluation.n == 2500 and params.evaluation.n_sigma == 3
 
 
 def test_text_modes_logs_support_metrics_beside_the_ideal_ones(text_project):
@@ -90,7 +113,7 @@ def steps(n: int) -> TrainerConfig:
     return TrainerConfig(steps=n, batch_size=8)
 
 
-def test_bourgain_latent_prior_sits_on_the_unscaled_embedding():
+def test_bourgain_latent_prior_sits_on_the_normalised_embedding():
     toy = grid(400, seed=0)
     embedding = embed_data_points(toy.points, bourgain(n_points=50))
     latent = bourgain_latent(embedding, bourgain(n_points=50, sigma=1e-3), steps(100))
@@ -98,11 +121,43 @@ def test_bourgain_latent_prior_sits_on_the_unscaled_embedding():
     import torch
 
     z = prior.sample(256, torch.Generator().manual_seed(0))
-    centres = torch.as_tensor(embedding.coords / embedding.beta, dtype=z.dtype)
+    raw = embedding.coords / embedding.beta
+    rms = np.sqrt(np.mean((raw - raw.mean(axis=0)) ** 2))
+    centres = torch.as_tensor((raw - raw.mean(axis=0)) / rms, dtype=z.dtype)
     # each draw lies about sigma·√dim ≈ 0.006 from its component centre
     assert torch.cdist(z, centres).min(dim=1).values.max() < 0.05
-    # the generator term is zero for a map that scales latent distances by beta exactly
-    assert term(z, embedding.beta * z, 0).item() == pytest.approx(0.0, abs=1e-6)
+    # the generator term is zero for a map that scales latent distances by its beta exactly
+    assert term.beta == pytest.approx(embedding.beta * rms)
+    assert term(z, term.beta * z, 0).item() == pytest.approx(0.0, abs=1e-6)
+
+
+@pytest.mark.parametrize("repetitions", [5, 30])
+def test_mixture_sigma_does_not_move_with_the_subsets_per_level(repetitions):
+    """Centres have unit RMS per coordinate whatever t, so sigma is relative to their spread;
+    the raw map's spread grows with t."""
+    spec = bourgain(n_points=200, jl=False, repetitions=repetitions)
+    embedding = embed_data_points(grid(2000, seed=0).points, spec)
+    centres, beta = embedding.normalised()
+    assert np.allclose(centres.mean(axis=0), 0.0, atol=1e-9)
+    assert np.sqrt(np.mean(centres**2)) == pytest.approx(1.0)
+    # distances keep their ratio to the data: beta pairs with the centres as with the raw map
+    raw = embedding.coords / embedding.beta
+    assert np.linalg.norm(centres[0] - centres[1]) * beta == pytest.approx(
+        np.linalg.norm(raw[0] - raw[1]) * embedding.beta
+    )
+
+
+def test_official_variant_is_the_official_codes_embedding():
+    spec = bourgain(n_points=64, variant="official")
+    assert spec.embedding_options == {"jl": False, "repetitions": 5}
+    embedding = embed_data_points(grid(200, seed=0).points, spec)
+    assert (embedding.levels, embedding.repetitions, embedding.dim) == (6, 5, 30)
+    paper = bourgain(n_points=64)
+    assert paper.embedding_options == {"jl": True, "repetitions": None}
+    with pytest.raises(ValidationError, match="variant official fixes jl: false"):
+        bourgain(variant="official", jl=True)
+    with pytest.raises(ValidationError, match="repetitions: 5"):
+        bourgain(variant="official", repetitions=30)
 
 
 @pytest.mark.parametrize(
@@ -128,3 +183,13 @@ def test_embedding_takes_the_repetitions_per_level():
 def test_embedding_refuses_more_points_than_data():
     with pytest.raises(ValueError, match="bourgain.n_points"):
         embed_data_points(np.zeros((10, 2), np.float32), bourgain(n_points=20))
+
+
+def test_tuning_seeds_are_never_evaluated():
+    samples = {10: np.zeros((4, 2)), 3: np.zeros((4, 2))}
+    assert held_out(samples, [0, 1]) is samples
+    with pytest.raises(ValueError, match=r"seeds \[3\] are tuning seeds"):
+        held_out(samples, [3, 4])
+    params = with_value(base_parameters(), "missing_modes.seeds", [9, 10])
+    with pytest.raises(ParameterError, match=r"seeds \[9\] are also tuning_seeds"):
+        validate_parameters(params)

@@ -54,6 +54,17 @@ class BourgainEmbedding:
         """``coords / beta``: the map before the non-contraction rescale."""
         return self.coords / self.beta
 
+    def normalised(self) -> tuple[np.ndarray, float]:
+        """The official code's latent centres and their beta: the map before the rescale,
+        centred and scaled to unit RMS per coordinate (``sum c² = N · dim``), so noise added to
+        them means the same whatever the number of subsets; and ``beta · rms``, the scale that
+        pairs with them in BourGAN's distance loss."""
+        centred = self.unscaled_coords - self.unscaled_coords.mean(axis=0)
+        rms = float(np.sqrt(np.mean(centred**2)))
+        if rms == 0.0:  # one point, or all at the same place: nothing to scale
+            return centred, self.beta
+        return centred / rms, self.beta * rms
+
 
 def embedding_shape(
     m: int, *, jl: bool = True, repetitions: int | None = None, jl_factor: float = JL_FACTOR

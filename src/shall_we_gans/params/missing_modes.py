@@ -51,20 +51,54 @@ class GaussianPriorSpec(Block):
     dim: int = Field(ge=1)
 
 
+BOURGAIN_VARIANTS = {  # the variant's jl and subsets per level (None: ⌈log₂ m⌉)
+    "paper": (True, None),  # Algorithm 1 of the paper: t = O(log m), JL projection
+    "official": (False, 5),  # the official code: t = 5 subsets per level, no projection
+}
+
+
 class BourgainSpec(Block):
-    """p_z = mixture of N(f(x)/β, σ²I) over the embedded points (``repetitions`` subsets per
-    level, null: ⌈log₂ m⌉); G term weight ``alpha``, and
-    ``alpha_final`` (null: ``alpha`` throughout) for the last ``alpha_final_fraction`` of steps."""
+    """p_z = uniform mixture of N(c(x), σ²I) over the embedded points x, where c is the
+    Bourgain map (before the β rescale) centred and scaled to unit RMS per coordinate, as the
+    official code does before adding its noise: ``sigma`` is in those units, so it means the
+    same for any number of subsets per level. G term weight ``alpha``, and ``alpha_final``
+    (null: ``alpha`` throughout) for the last ``alpha_final_fraction`` of steps.
+
+    ``variant``: ``paper`` (Algorithm 1: JL projection, ``repetitions`` subsets per level,
+    null: ⌈log₂ m⌉) or ``official`` (the official code exactly: no JL, 5 subsets per level;
+    ``jl`` and ``repetitions`` are then fixed and may only be left null or set to those).
+    ``jl`` null: the variant's."""
 
     n_points: int = Field(ge=2)
     seed: int = Seed
-    jl: bool = True
+    variant: Literal["paper", "official"] = "paper"
+    jl: bool | None = None
     metric: Literal["euclidean", "l1"] = "euclidean"
     repetitions: int | None = Field(default=None, ge=1)
     sigma: float = Field(gt=0.0)
     alpha: float = Field(ge=0.0)
     alpha_final: float | None = Field(default=None, ge=0.0)
     alpha_final_fraction: float = Field(default=0.25, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _official_is_fixed(self) -> BourgainSpec:
+        if self.variant == "official":
+            jl, repetitions = BOURGAIN_VARIANTS["official"]
+            if self.jl not in (None, jl) or self.repetitions not in (None, repetitions):
+                raise ValueError(
+                    f"variant official fixes jl: false and repetitions: {repetitions} "
+                    f"(got jl: {self.jl}, repetitions: {self.repetitions}); leave them null"
+                )
+        return self
+
+    @property
+    def embedding_options(self) -> dict:
+        """``jl`` and ``repetitions`` for ``embedding.embed``, the variant's where null."""
+        jl, repetitions = BOURGAIN_VARIANTS[self.variant]
+        return {
+            "jl": jl if self.jl is None else self.jl,
+            "repetitions": repetitions if self.repetitions is None else self.repetitions,
+        }
 
 
 class Variant(Block):
@@ -103,9 +137,14 @@ SEED_SLOTS = 5
 
 
 class PriorComparison(Block):
-    """What both experiments share: seeds, the two priors, networks, trainer, evaluation."""
+    """What both experiments share: seeds, the two priors, networks, trainer, evaluation.
+
+    ``seeds``: the evaluation seeds, trained and reported; ``tuning_seeds``: the seeds the
+    settings were chosen on (``benchmarks/tune_missing_modes.py``), never evaluated: the two
+    lists must not meet, so the numbers reported are on seeds nobody tuned on."""
 
     seeds: Annotated[Seeds, at_most_seeds(SEED_SLOTS)]
+    tuning_seeds: Seeds
     gaussian: GaussianPriorSpec
     bourgain: BourgainSpec
     model: MlpPair
@@ -134,8 +173,18 @@ class PriorComparison(Block):
                 "the embedded points are drawn from the data"
             )
 
+    @model_validator(mode="after")
+    def _held_out_seeds(self) -> PriorComparison:
+        tuned = sorted(set(self.seeds) & set(self.tuning_seeds))
+        if tuned:
+            raise ValueError(
+                f"seeds {tuned} are also tuning_seeds: evaluate on seeds nobody tuned on"
+            )
+        return self
 
-DataName = Literal["grid", "ring"]
+
+DataName = Literal["grid", "grid_pacgan", "ring"]
+DATA_KINDS = {"grid": "grid", "grid_pacgan": "grid", "ring": "ring"}  # each dataset's `kind`
 PER_SEED = ("seed", "metric_prefix")  # set by the nodes for each seed and variant
 
 
@@ -162,22 +211,37 @@ def with_override(trainer: TrainerConfig, override: BaseModel | None) -> Trainer
     return dataclasses.replace(trainer, **changes)
 
 
+class PriorOverrides(Block):
+    """Per prior, the trainer settings tuned for it (``{}``: none)."""
+
+    gaussian: TrainerOverride
+    bourgain: TrainerOverride
+
+
 class MissingModesBlock(PriorComparison):
     """``trainer_overrides``: per dataset, trainer settings that replace ``trainer``'s for both
-    priors on that dataset (``{}``: none)."""
+    priors on that dataset (``{}``: none); ``prior_overrides``: per prior, the settings tuned
+    for it (``{}``: none). A dataset's override wins over a prior's (budget and batch of a
+    dataset are set for both priors alike)."""
 
     data: dict[DataName, Annotated[GridData | RingData, Field(discriminator="kind")]]
     trainer_overrides: dict[DataName, TrainerOverride]
+    prior_overrides: PriorOverrides
     grid: PriorVariants
+    grid_pacgan: PriorVariants
     ring: PriorVariants
 
-    def trainer_for(self, name: str) -> TrainerConfig:
-        """The trainer settings of dataset ``name``: ``trainer`` with its overrides."""
+    def trainer_for(self, name: str, prior: str | None = None) -> TrainerConfig:
+        """The trainer settings of dataset ``name`` (and ``prior``): ``trainer``, then the
+        prior's overrides, then the dataset's."""
         try:
-            return with_override(self.trainer, self.trainer_overrides.get(name))
+            own = getattr(self.prior_overrides, prior) if prior else None
+            trainer = with_override(self.trainer, own)
+            return with_override(trainer, self.trainer_overrides.get(name))
         except ValidationError as exc:
             reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-            raise ValueError(f"trainer_overrides.{name}: {reasons}") from None
+            where = f"prior_overrides.{prior} / trainer_overrides.{name}"
+            raise ValueError(f"{where}: {reasons}") from None
 
     @model_validator(mode="after")
     def _enough_points(self) -> MissingModesBlock:
@@ -192,22 +256,30 @@ class MissingModesBlock(PriorComparison):
             if name not in self.trainer_overrides
         ]
         prefixes = [
-            v.metric_prefix for d in (self.grid, self.ring) for v in (d.gaussian, d.bourgain)
+            v.metric_prefix
+            for d in (self.grid, self.grid_pacgan, self.ring)
+            for v in (d.gaussian, d.bourgain)
         ]
         if len(set(prefixes)) < len(prefixes):
             problems.append(f"<dataset>.<prior>.metric_prefix values must differ, got {prefixes}")
         for name, spec in self.data.items():
-            if spec.kind != name:
-                problems.append(f"data.{name}.kind must be {name!r}")
+            if spec.kind != DATA_KINDS[name]:
+                problems.append(f"data.{name}.kind must be {DATA_KINDS[name]!r}")
                 continue
-            override = self.trainer_overrides.get(name)
-            own_batch = override is not None and "batch_size" in override.model_fields_set
-            key = f"trainer_overrides.{name}" if own_batch else "trainer"
-            try:
-                batch_size = self.trainer_for(name).batch_size
-                self._check_sample_count(spec.n, f"data.{name}.n", batch_size, key)
-            except ValueError as exc:
-                problems.append(str(exc))
+            for prior in ("gaussian", "bourgain"):
+                key = "trainer"
+                for where, overrides in (
+                    (f"prior_overrides.{prior}", getattr(self.prior_overrides, prior)),
+                    (f"trainer_overrides.{name}", self.trainer_overrides.get(name)),
+                ):
+                    if overrides is not None and "batch_size" in overrides.model_fields_set:
+                        key = where
+                try:
+                    batch_size = self.trainer_for(name, prior).batch_size
+                    self._check_sample_count(spec.n, f"data.{name}.n", batch_size, key)
+                except ValueError as exc:
+                    if str(exc) not in problems:
+                        problems.append(str(exc))
         if problems:
             raise ValueError("; ".join(problems))
         return self

@@ -49,14 +49,13 @@ def choose_points(points: np.ndarray, bourgain: BourgainSpec) -> np.ndarray:
 
 
 def embed_points(points: np.ndarray, bourgain: BourgainSpec) -> BourgainEmbedding:
-    """Bourgain embedding of ``points`` (flattened) with ``bourgain``'s seed, JL, metric and
-    ``repetitions`` subsets per level (null: ⌈log₂ m⌉)."""
+    """Bourgain embedding of ``points`` (flattened) with ``bourgain``'s seed and metric, and
+    its variant's JL and subsets per level (``BourgainSpec.embedding_options``)."""
     return embed(
         points.reshape(len(points), -1),
         seed=bourgain.seed,
-        jl=bourgain.jl,
         metric=bourgain.metric,
-        repetitions=bourgain.repetitions,
+        **bourgain.embedding_options,
     )
 
 
@@ -73,12 +72,14 @@ def gaussian_latent(gaussian: GaussianPriorSpec) -> Latent:
 def bourgain_latent(
     embedding: BourgainEmbedding, bourgain: BourgainSpec, trainer: TrainerConfig
 ) -> Latent:
-    """BourGAN: a uniform mixture of Gaussians (``sigma``) at the embedded points before
-    rescaling, and α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)), α dropping to ``alpha_final`` for
-    the last ``alpha_final_fraction`` of ``trainer.steps``."""
-    prior = GaussianMixturePrior(embedding.unscaled_coords, sigma=bourgain.sigma)
+    """BourGAN: a uniform mixture of Gaussians (``sigma``) at the embedded points, centred
+    and scaled to unit RMS per coordinate (``BourgainEmbedding.normalised``, as the official
+    code), and α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)) with the β of those centres, α dropping
+    to ``alpha_final`` for the last ``alpha_final_fraction`` of ``trainer.steps``."""
+    centres, beta = embedding.normalised()
+    prior = GaussianMixturePrior(centres, sigma=bourgain.sigma)
     term = BourganDistanceTerm(
-        beta=embedding.beta,
+        beta=beta,
         alpha=bourgain.alpha,
         alpha_final=bourgain.alpha_final,
         switch_step=round(trainer.steps * (1.0 - bourgain.alpha_final_fraction)),
@@ -86,9 +87,12 @@ def bourgain_latent(
     return Latent(prior, term)
 
 
-def dataset_trainer(trainer: TrainerConfig, override: TrainerOverride) -> TrainerConfig:
-    """``trainer`` with the settings ``override`` sets (both priors on one dataset use it)."""
-    return with_override(trainer, override)
+def dataset_trainer(
+    trainer: TrainerConfig, prior: TrainerOverride, dataset: TrainerOverride
+) -> TrainerConfig:
+    """``trainer`` with the settings tuned for the prior, then those of the dataset (which
+    win: a dataset's budget and batch are the same for both priors)."""
+    return with_override(with_override(trainer, prior), dataset)
 
 
 @dataclass(frozen=True)
@@ -134,6 +138,15 @@ def gather_seeds(*slots: dict[int, SeedRun]) -> tuple[nn.Module, dict[int, np.nd
     runs = {seed: run for slot in slots for seed, run in slot.items()}
     first = next(iter(runs.values()))
     return first.generator, {seed: run.samples for seed, run in runs.items()}
+
+
+def held_out(samples: dict[int, np.ndarray], tuning_seeds: list[int]) -> dict[int, np.ndarray]:
+    """``samples`` (per seed), refused when a seed is one of ``tuning_seeds``: reported numbers
+    come only from seeds no setting was tuned on (the parameter check says so first)."""
+    tuned = sorted(set(samples) & set(tuning_seeds))
+    if tuned:
+        raise ValueError(f"seeds {tuned} are tuning seeds: they are never evaluated")
+    return samples
 
 
 def per_seed_metrics(values: dict[int, dict[str, float]], prefix: str) -> dict[str, float]:

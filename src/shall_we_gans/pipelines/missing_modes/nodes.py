@@ -11,7 +11,7 @@ from matplotlib.figure import Figure
 from shall_we_gans.data.toy import ToySample, grid, ring
 from shall_we_gans.metrics.modes import mode_metrics
 from shall_we_gans.params.missing_modes import GridData, ModesEvaluation, RingData, Variant
-from shall_we_gans.pipelines.prior_nodes import per_seed_metrics
+from shall_we_gans.pipelines.prior_nodes import held_out, per_seed_metrics
 from shall_we_gans.plotting.samples import scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
@@ -30,12 +30,17 @@ def sample_ring(spec: RingData) -> tuple[np.ndarray, ToySample]:
 
 
 def evaluate_modes(
-    samples: dict[int, np.ndarray], toy: ToySample, evaluation: ModesEvaluation, variant: Variant
+    samples: dict[int, np.ndarray],
+    toy: ToySample,
+    evaluation: ModesEvaluation,
+    variant: Variant,
+    tuning_seeds: list[int],
 ) -> MetricsDict:
-    """PacGAN's protocol per seed, and the mean over seeds, as ``{prefix}.{metric}``."""
+    """PacGAN's protocol per seed, and the mean over seeds, as ``{prefix}.{metric}``; no seed
+    may be one of ``tuning_seeds``."""
     names = ("modes_covered", "hq_fraction", "kl_to_uniform")
     per_seed = {}
-    for seed, points in samples.items():
+    for seed, points in held_out(samples, tuning_seeds).items():
         judged = mode_metrics(points, toy.centres, toy.std, n_sigma=evaluation.n_sigma)
         per_seed[seed] = {name: judged[name] for name in names}
     return metrics_for_mlflow(per_seed_metrics(per_seed, variant.metric_prefix))

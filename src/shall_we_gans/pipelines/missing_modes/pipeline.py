@@ -1,5 +1,6 @@
-"""``missing_modes``: for the 5×5 grid and the 8-ring, a single-Gaussian p_z against the
-Bourgain mixture, same networks and budget, over several seeds. One namespace per dataset and
+"""``missing_modes``: for the 5×5 grid (std 0.1, BourGAN's code; ``grid_pacgan``: std 0.05,
+PacGAN's protocol) and the 8-ring, a single-Gaussian p_z against the Bourgain mixture, same
+networks, over several seeds. One namespace per dataset and
 prior (``missing_modes.grid.bourgain``, …), each reading its block
 ``missing_modes.<dataset>.<prior>``.
 """
@@ -15,11 +16,16 @@ from shall_we_gans.pipelines.seed_slots import seed_fan_out, slot_outputs
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Per dataset: p_data samples, their Bourgain embedding and the dataset's trainer
-    settings; then per prior: its latent, one training node per seed slot and their gathering
-    (``pipelines.seed_slots``), judging and plotting."""
+    """Per dataset: p_data samples and their Bourgain embedding; then per prior: its trainer
+    settings (``trainer``, then the prior's overrides, then the dataset's), its latent, one
+    training node per seed slot and their gathering (``pipelines.seed_slots``), judging and
+    plotting."""
     p = "params:missing_modes"
-    samplers = {"grid": nodes.sample_grid, "ring": nodes.sample_ring}
+    samplers = {
+        "grid": nodes.sample_grid,
+        "grid_pacgan": nodes.sample_grid,
+        "ring": nodes.sample_ring,
+    }
     latents = {
         "gaussian": Node(prior_nodes.gaussian_latent, f"{p}.gaussian", "latent", name="latent"),
         "bourgain": Node(
@@ -29,18 +35,11 @@ def create_pipeline(**kwargs) -> Pipeline:
             name="latent",
         ),
     }
-    shared = {f"{p}.{b}" for b in ("model", "evaluation", "seeds")}
+    shared = {f"{p}.{b}" for b in ("model", "evaluation", "seeds", "tuning_seeds")}
     studies = []
     for dataset, sampler in samplers.items():
         names = {k: f"missing_modes_{dataset}_{k}" for k in ("points", "data", "embedding")}
-        names["trainer"] = f"missing_modes_{dataset}_trainer"
         steps = [
-            Node(
-                prior_nodes.dataset_trainer,
-                [f"{p}.trainer", f"{p}.trainer_overrides.{dataset}"],
-                names["trainer"],
-                name="trainer",
-            ),
             Node(sampler, f"{p}.data.{dataset}", [names["points"], names["data"]], name="sample"),
             Node(
                 prior_nodes.embed_data_points,
@@ -51,9 +50,16 @@ def create_pipeline(**kwargs) -> Pipeline:
         ]
         for prior in ("gaussian", "bourgain"):
             own = f"{p}.{dataset}.{prior}"
+            overrides = [f"{p}.prior_overrides.{prior}", f"{p}.trainer_overrides.{dataset}"]
             steps.append(
                 Pipeline(
                     [
+                        Node(
+                            prior_nodes.dataset_trainer,
+                            [f"{p}.trainer", *overrides],
+                            "trainer",
+                            name="trainer",
+                        ),
                         latents[prior],
                         *seed_fan_out(
                             prior_nodes.train_seed,
@@ -65,7 +71,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                         ),
                         Node(
                             nodes.evaluate_modes,
-                            ["samples", "data", f"{p}.evaluation", own],
+                            ["samples", "data", f"{p}.evaluation", own, f"{p}.tuning_seeds"],
                             "metrics",
                             name="evaluate",
                         ),
@@ -78,11 +84,12 @@ def create_pipeline(**kwargs) -> Pipeline:
                     outputs={
                         **{
                             k: f"missing_modes_{dataset}_{prior}_{k}"
-                            for k in ("latent", "generator", "samples", "metrics", "plot")
+                            for k in ("trainer", "latent", "generator", "samples")
+                            + ("metrics", "plot")
                         },
                         **slot_outputs(f"missing_modes_{dataset}_{prior}", SEED_SLOTS),
                     },
-                    parameters={*shared, own, f"{p}.{prior}"},
+                    parameters={*shared, own, f"{p}.{prior}", f"{p}.trainer", *overrides},
                 )
             )
         studies.append(Pipeline(steps, namespace=dataset, prefix_datasets_with_namespace=False))

@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from shall_we_gans.data.text_lattice import TextLattice, sample_lattice, text_lattice
 from shall_we_gans.metrics.support import support_metrics
 from shall_we_gans.params.missing_modes import ModesEvaluation, TextData, Variant
-from shall_we_gans.pipelines.prior_nodes import per_seed_metrics
+from shall_we_gans.pipelines.prior_nodes import held_out, per_seed_metrics
 from shall_we_gans.plotting.samples import scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
@@ -23,13 +23,14 @@ def build_text_data(data: TextData) -> tuple[np.ndarray, TextLattice]:
 
 
 def evaluate_support(
-    samples: dict[int, np.ndarray], lattice: TextLattice, variant: Variant
+    samples: dict[int, np.ndarray], lattice: TextLattice, variant: Variant, tuning_seeds: list[int]
 ) -> MetricsDict:
     """``{prefix}.on_support`` (samples in a glyph pixel's cell) and
-    ``{prefix}.support_coverage`` (cells holding a sample): mean over seeds, and each seed."""
+    ``{prefix}.support_coverage`` (cells holding a sample): mean over seeds, and each seed; no
+    seed may be one of ``tuning_seeds``."""
     per_seed = {
         seed: support_metrics(points, lattice.support, lattice.step)
-        for seed, points in samples.items()
+        for seed, points in held_out(samples, tuning_seeds).items()
     }
     return metrics_for_mlflow(per_seed_metrics(per_seed, variant.metric_prefix))
 

@@ -17,7 +17,7 @@ def create_pipeline(**kwargs) -> Pipeline:
     prior: its latent, one training node per seed slot and their gathering
     (``pipelines.seed_slots``), judging and plotting."""
     p = "params:text_modes"
-    shared = {f"{p}.{b}" for b in ("model", "trainer", "evaluation", "seeds")}
+    shared = {f"{p}.{b}" for b in ("model", "trainer", "evaluation", "seeds", "tuning_seeds")}
     latents = {
         "gaussian": Node(prior_nodes.gaussian_latent, f"{p}.gaussian", "latent", name="latent"),
         "bourgain": Node(
@@ -63,7 +63,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                     ),
                     Node(
                         nodes.evaluate_support,
-                        ["samples", "text_modes_lattice", own],
+                        ["samples", "text_modes_lattice", own, f"{p}.tuning_seeds"],
                         "metrics",
                         name="evaluate",
                     ),
