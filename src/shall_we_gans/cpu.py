@@ -1,13 +1,21 @@
 """CPU settings chosen where a process starts (``settings.py``, ``__main__``), before torch
 loads: OpenMP's wait policy, and torch's intra-op threads per workload.
 
-Measured with ``benchmarks/busy_machine.py`` on the 2-core machine (README "Speed"): small
-torch workloads slow down several times when another process wants a core and OpenMP threads
-spin-wait for a descheduled sibling. ``OMP_WAIT_POLICY=PASSIVE`` (threads sleep while they
-wait) removes that and costs nothing measurable on a quiet machine, so it is set unless the
-environment sets it already. ``SETTINGS`` holds the thread count (0: all usable cores) and
-policy chosen per workload; ``SWG_TORCH_THREADS`` overrides the count (a runner with several
-worker processes sets it to cores // workers).
+Measured with ``benchmarks/busy_machine.py`` on the 2-core machine (README "Benchmarks";
+median seconds, "quiet" / beside one spinning process; other jobs kept the load near 6):
+
+| workload | 1 thread ACTIVE | 1 PASSIVE | 2 ACTIVE | 2 PASSIVE |
+|---|---|---|---|---|
+| Bourgain embedding, 2,000 × 784 | 0.47 / 0.51 | 0.21 / 0.22 | 1.22 / 1.62 | 0.23 / 0.24 |
+| 50 MLP GAN steps (missing_modes) | 0.91 / 1.62 | 0.77 / 1.71 | 12.5 / 23.5 | 0.60 / 0.53 |
+
+Spinning OpenMP threads (ACTIVE, the usual default) that wait for a descheduled sibling make
+two threads 2–40× slower than one; sleeping ones (PASSIVE) never lose, and with them all cores
+are the fastest or within noise for both workloads. So ``OMP_WAIT_POLICY=PASSIVE`` is set
+unless the environment sets it, and both workloads use every usable core. ``SETTINGS`` keeps
+the choice per workload (threads, 0: all usable cores); ``SWG_TORCH_THREADS`` overrides the
+count (a runner with several worker processes sets it to cores // workers), and so does
+``OMP_NUM_THREADS`` when set.
 """
 
 from __future__ import annotations
@@ -19,7 +27,7 @@ WAIT_POLICY = "PASSIVE"
 # workload -> (torch threads, 0 = all usable cores; OMP_WAIT_POLICY it was measured with)
 SETTINGS: dict[str, tuple[int, str]] = {
     "embedding": (0, WAIT_POLICY),
-    "training": (1, WAIT_POLICY),
+    "training": (0, WAIT_POLICY),
 }
 
 
@@ -38,9 +46,11 @@ def set_wait_policy() -> None:
 
 
 def threads_for(workload: str) -> int:
-    """Torch threads for ``workload`` (``SETTINGS``), unless ``SWG_TORCH_THREADS`` says."""
-    if os.environ.get(THREADS_ENV):
-        return max(1, int(os.environ[THREADS_ENV]))
+    """Torch threads for ``workload`` (``SETTINGS``), unless ``SWG_TORCH_THREADS`` or
+    ``OMP_NUM_THREADS`` says."""
+    for name in (THREADS_ENV, "OMP_NUM_THREADS"):
+        if os.environ.get(name, "").strip().isdigit():
+            return max(1, int(os.environ[name]))
     threads = SETTINGS.get(workload, SETTINGS["training"])[0]
     return min(threads, usable_cores()) if threads else usable_cores()
 

@@ -59,3 +59,15 @@ def test_a_locked_store_is_retried():
     assert retry_locked(flaky, delay=0.001) == "logged" and len(calls) == 3
     with pytest.raises(ValueError):
         retry_locked(lambda: (_ for _ in ()).throw(ValueError("other")), delay=0.001)
+
+
+def test_threads_per_workload_and_their_overrides(monkeypatch):
+    from shall_we_gans import cpu
+
+    monkeypatch.delenv(cpu.THREADS_ENV, raising=False)
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    assert cpu.threads_for("training") == cpu.threads_for("embedding") == cpu.usable_cores()
+    monkeypatch.setenv("OMP_NUM_THREADS", "1")
+    assert cpu.threads_for("embedding") == 1
+    monkeypatch.setenv(cpu.THREADS_ENV, "3")  # the runner's budget wins
+    assert cpu.threads_for("training") == 3
