@@ -18,11 +18,12 @@ worker's ``WorkerRunHook`` binds the node's metric and artifact datasets to that
 from __future__ import annotations
 
 import os
+import uuid
 from collections import Counter
 from itertools import chain
 from typing import Any
 
-from kedro.io import AbstractDataset
+from kedro.io import AbstractDataset, MemoryDataset
 from kedro.pipeline import Pipeline
 from kedro.pipeline.node import Node
 from kedro.runner import AbstractRunner, Task
@@ -132,10 +133,11 @@ class DaskRunner(AbstractRunner):
                 if name not in catalog:
                     catalog[name] = _DaskDataset(name)
             outputs = super().run(pipeline, catalog, hook_manager, run_id, only_missing_outputs)
-            return {
-                name: ds.load() if isinstance(ds, _DaskDataset) else ds
-                for name, ds in outputs.items()
-            }
+            for name, dataset in outputs.items():  # free outputs: off the scheduler
+                if isinstance(dataset, _DaskDataset):
+                    outputs[name] = MemoryDataset(dataset.load())
+                    dataset.release()
+            return outputs
         finally:
             client.close()
             if cluster is not None:
@@ -179,7 +181,7 @@ class DaskRunner(AbstractRunner):
                 run_id,
                 env,
                 *dependencies,
-                key=f"{node.name}-{run_id or ''}",
+                key=f"{node.name}-{uuid.uuid4().hex}",
                 pure=False,
             )
         for i, (_, node) in enumerate(as_completed(futures.values(), with_results=True)):
