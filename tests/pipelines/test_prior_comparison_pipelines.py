@@ -113,21 +113,30 @@ def steps(n: int) -> TrainerConfig:
     return TrainerConfig(steps=n, batch_size=8)
 
 
-def test_bourgain_latent_prior_sits_on_the_normalised_embedding():
+@pytest.mark.parametrize("variant", ["paper", "official"])
+def test_bourgain_latent_prior_sits_on_the_embedding(variant):
+    """paper: the raw map, noise sigma · its RMS; official: the map centred and scaled to unit
+    RMS per coordinate, noise sigma; either way beta pairs with the centres."""
     toy = grid(400, seed=0)
-    embedding = embed_data_points(toy.points, bourgain(n_points=50))
-    latent = bourgain_latent(embedding, bourgain(n_points=50, sigma=1e-3), steps(100))
+    spec = bourgain(n_points=50, sigma=1e-3, variant=variant)
+    embedding = embed_data_points(toy.points, spec)
+    latent = bourgain_latent(embedding, spec, steps(100))
     prior, term = latent.prior, latent.extra_g_loss
     import torch
 
-    z = prior.sample(256, torch.Generator().manual_seed(0))
     raw = embedding.coords / embedding.beta
     rms = np.sqrt(np.mean((raw - raw.mean(axis=0)) ** 2))
-    centres = torch.as_tensor((raw - raw.mean(axis=0)) / rms, dtype=z.dtype)
-    # each draw lies about sigma·√dim ≈ 0.006 from its component centre
-    assert torch.cdist(z, centres).min(dim=1).values.max() < 0.05
+    assert embedding.rms == pytest.approx(rms)
+    if variant == "paper":
+        centres, beta, sigma = raw, embedding.beta, 1e-3 * rms
+    else:
+        centres, beta, sigma = (raw - raw.mean(axis=0)) / rms, embedding.beta * rms, 1e-3
+    assert np.allclose(prior.centres.numpy(), centres, atol=1e-5)
+    assert prior.sigma == pytest.approx(sigma) and term.beta == pytest.approx(beta)
+    z = prior.sample(256, torch.Generator().manual_seed(0))
+    near = torch.cdist(z, torch.as_tensor(centres, dtype=z.dtype)).min(dim=1).values
+    assert near.max() < 10 * sigma * np.sqrt(prior.dim)  # about sigma·√dim from a centre
     # the generator term is zero for a map that scales latent distances by its beta exactly
-    assert term.beta == pytest.approx(embedding.beta * rms)
     assert term(z, term.beta * z, 0).item() == pytest.approx(0.0, abs=1e-6)
 
 

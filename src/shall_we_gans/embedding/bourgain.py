@@ -54,16 +54,20 @@ class BourgainEmbedding:
         """``coords / beta``: the map before the non-contraction rescale."""
         return self.coords / self.beta
 
+    @property
+    def rms(self) -> float:
+        """The spread of ``unscaled_coords``: RMS per coordinate about their mean (1.0 when
+        they have none: one point, or all at one place)."""
+        centred = self.unscaled_coords - self.unscaled_coords.mean(axis=0)
+        return float(np.sqrt(np.mean(centred**2))) or 1.0
+
     def normalised(self) -> tuple[np.ndarray, float]:
         """The official code's latent centres and their beta: the map before the rescale,
         centred and scaled to unit RMS per coordinate (``sum c² = N · dim``), so noise added to
         them means the same whatever the number of subsets; and ``beta · rms``, the scale that
         pairs with them in BourGAN's distance loss."""
         centred = self.unscaled_coords - self.unscaled_coords.mean(axis=0)
-        rms = float(np.sqrt(np.mean(centred**2)))
-        if rms == 0.0:  # one point, or all at the same place: nothing to scale
-            return centred, self.beta
-        return centred / rms, self.beta * rms
+        return centred / self.rms, self.beta * self.rms
 
 
 def embedding_shape(

@@ -58,10 +58,12 @@ BOURGAIN_VARIANTS = {  # the variant's jl and subsets per level (None: ⌈log₂
 
 
 class BourgainSpec(Block):
-    """p_z = uniform mixture of N(c(x), σ²I) over the embedded points x, where c is the
-    Bourgain map (before the β rescale) centred and scaled to unit RMS per coordinate, as the
-    official code does before adding its noise: ``sigma`` is in those units, so it means the
-    same for any number of subsets per level. G term weight ``alpha``, and ``alpha_final``
+    """p_z = uniform mixture of Gaussians over the embedded points. ``sigma`` is in units of
+    the map's spread (its RMS per coordinate, before the β rescale), so it means the same for
+    any number of subsets per level: ``official`` centres and scales the map to unit RMS, as
+    the official code does before adding its noise, and adds N(0, σ²I); ``paper`` keeps the
+    map as it is and adds N(0, (σ·rms)²I) (the same noise relative to the map; only the
+    generator's input is shifted and scaled). G term weight ``alpha``, and ``alpha_final``
     (null: ``alpha`` throughout) for the last ``alpha_final_fraction`` of steps.
 
     ``variant``: ``paper`` (Algorithm 1: JL projection, ``repetitions`` subsets per level,

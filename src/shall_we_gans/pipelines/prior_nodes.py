@@ -72,12 +72,21 @@ def gaussian_latent(gaussian: GaussianPriorSpec) -> Latent:
 def bourgain_latent(
     embedding: BourgainEmbedding, bourgain: BourgainSpec, trainer: TrainerConfig
 ) -> Latent:
-    """BourGAN: a uniform mixture of Gaussians (``sigma``) at the embedded points, centred
-    and scaled to unit RMS per coordinate (``BourgainEmbedding.normalised``, as the official
-    code), and α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)) with the β of those centres, α dropping
-    to ``alpha_final`` for the last ``alpha_final_fraction`` of ``trainer.steps``."""
-    centres, beta = embedding.normalised()
-    prior = GaussianMixturePrior(centres, sigma=bourgain.sigma)
+    """BourGAN: a uniform mixture of Gaussians at the embedded points, and
+    α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)) with the β of those centres, α dropping to
+    ``alpha_final`` for the last ``alpha_final_fraction`` of ``trainer.steps``.
+
+    ``sigma`` is relative to the map's spread (RMS per coordinate), so it does not move with
+    the number of subsets: variant ``official`` centres and scales the map to unit RMS
+    (``BourgainEmbedding.normalised``, as the official code) and adds N(0, sigma²); ``paper``
+    keeps the map as it is and adds N(0, (sigma · rms)²)."""
+    if bourgain.variant == "official":
+        centres, beta = embedding.normalised()
+        sigma = bourgain.sigma
+    else:
+        centres, beta = embedding.unscaled_coords, embedding.beta
+        sigma = bourgain.sigma * embedding.rms
+    prior = GaussianMixturePrior(centres, sigma=sigma)
     term = BourganDistanceTerm(
         beta=beta,
         alpha=bourgain.alpha,
