@@ -49,7 +49,7 @@ def test_gaussian_2d_training_slice_feeds_the_evaluation(active_run):
 def test_missing_modes_variant_reads_its_namespace_block(prior, active_run):
     tiny = {
         "missing_modes.data.grid.n": 300,
-        "missing_modes.seeds": [3],
+        "missing_modes.seeds": [13],  # not one of the tuning seeds (0-9)
         "missing_modes.bourgain.n_points": 50,
         "missing_modes.trainer.steps": 4,
         "missing_modes.trainer.batch_size": 32,
@@ -62,5 +62,5 @@ def test_missing_modes_variant_reads_its_namespace_block(prior, active_run):
     assert set(metrics) == {
         f"grid.{prior}.{name}"
         for name in ("modes_covered", "hq_fraction", "kl_to_uniform")
-        for name in (name, f"seed3.{name}")
+        for name in (name, f"seed13.{name}")
     }
