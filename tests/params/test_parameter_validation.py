@@ -51,7 +51,7 @@ def env_parameters(env: str) -> dict:
     return loader["parameters"]
 
 
-@pytest.mark.parametrize("env", ["paper", "usps_to_mnist"])
+@pytest.mark.parametrize("env", ["paper", "usps_to_mnist", "cpu"])
 def test_base_and_other_env_parameters_are_valid(env):
     assert set(validate_parameters(base_parameters())) <= set(SCHEMAS)
     merged = env_parameters(env)
