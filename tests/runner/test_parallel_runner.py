@@ -66,8 +66,26 @@ def test_threads_per_workload_and_their_overrides(monkeypatch):
 
     monkeypatch.delenv(cpu.THREADS_ENV, raising=False)
     monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
-    assert cpu.threads_for("training") == cpu.threads_for("embedding") == cpu.usable_cores()
+    assert cpu.threads_for("training") == 1  # small networks: one thread is fastest
+    assert cpu.threads_for("embedding") == cpu.threads_for("image_training") == cpu.usable_cores()
     monkeypatch.setenv("OMP_NUM_THREADS", "1")
     assert cpu.threads_for("embedding") == 1
     monkeypatch.setenv(cpu.THREADS_ENV, "3")  # the runner's budget wins
     assert cpu.threads_for("training") == 3
+
+
+def test_each_node_gets_its_studys_workload():
+    from kedro.pipeline import node
+
+    from shall_we_gans.runner.workers import workload
+
+    def one(x):
+        return x
+
+    def named(name):
+        return node(one, "a", "b", name=name)
+
+    assert workload(named("missing_modes.grid.gaussian.trainer")) == "training"
+    assert workload(named("stacked_mnist.bourgan.d025.train_seed0")) == "image_training"
+    assert workload(named("adda.pretrain_source")) == "image_training"
+    assert workload(named("missing_modes.grid.embed")) == "embedding"

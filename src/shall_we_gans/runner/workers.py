@@ -34,10 +34,15 @@ def threads_per_worker(workers: int, cores: int | None = None) -> int:
     return max(1, (cores or usable_cores()) // max(1, workers))
 
 
+IMAGE_STUDIES = {"data_preparation", "classifier", "mnist_stability", "stacked_mnist", "adda"}
+
+
 def workload(node: Any) -> str:
     """The ``cpu.SETTINGS`` workload of a node: ``embedding`` for the Bourgain embeddings,
-    else ``training``."""
-    return "embedding" if "embed" in node.name.rsplit(".", 1)[-1] else "training"
+    ``image_training`` in the image studies' namespaces, else ``training``."""
+    if "embed" in node.name.rsplit(".", 1)[-1]:
+        return "embedding"
+    return "image_training" if node.name.split(".", 1)[0] in IMAGE_STUDIES else "training"
 
 
 def _reduce_artifact_dataset(dataset: Any, protocol: int = 2) -> tuple:
