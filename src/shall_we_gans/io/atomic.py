@@ -75,12 +75,9 @@ def unreadable_version(
     return DatasetError(message)
 
 
-class AtomicPickleDataset(PickleDataset):
-    """``pickle.PickleDataset`` written under a temporary name and renamed into place.
-
-    Loading a pickle runs code chosen by whoever wrote the file: a ``data/`` folder read by
-    this dataset must be trusted like source code.
-    """
+class NamesUnreadableVersion:
+    """Mixin for a Kedro file dataset: a load that fails on a present file names the version
+    and how to recover (``unreadable_version``)."""
 
     def load(self) -> Any:
         path = self._get_load_path()
@@ -90,6 +87,14 @@ class AtomicPickleDataset(PickleDataset):
             raise
         except Exception as exc:
             raise unreadable_version(self, path, exc) from exc
+
+
+class AtomicPickleDataset(NamesUnreadableVersion, PickleDataset):
+    """``pickle.PickleDataset`` written under a temporary name and renamed into place.
+
+    Loading a pickle runs code chosen by whoever wrote the file: a ``data/`` folder read by
+    this dataset must be trusted like source code.
+    """
 
     def save(self, data: Any) -> None:
         save_path = get_filepath_str(self._get_save_path(), self._protocol)
@@ -104,17 +109,8 @@ class AtomicPickleDataset(PickleDataset):
         self._invalidate_cache()
 
 
-class AtomicCSVDataset(CSVDataset):
+class AtomicCSVDataset(NamesUnreadableVersion, CSVDataset):
     """``pandas.CSVDataset`` written under a temporary name and renamed into place."""
-
-    def load(self) -> pd.DataFrame:
-        path = self._get_load_path()
-        try:
-            return super().load.__wrapped__(self)
-        except FileNotFoundError:
-            raise
-        except Exception as exc:
-            raise unreadable_version(self, path, exc) from exc
 
     def save(self, data: pd.DataFrame) -> None:
         save_path = get_filepath_str(self._get_save_path(), self._protocol)
