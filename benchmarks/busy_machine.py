@@ -49,17 +49,22 @@ def measure(workload: str, threads: int, n: int, steps: int, repeats: int) -> fl
         embed(points[:200], seed=0)
         call = lambda: embed(points, seed=0)  # noqa: E731
     else:
-        from shall_we_gans.gan import GANTrainer, TrainerConfig, build_prior
+        from shall_we_gans.gan import GANRunSpec, TrainerConfig, build_prior, run_gan
         from shall_we_gans.gan.models import MLPDiscriminator, MLPGenerator
 
         data = np.random.default_rng(0).normal(size=(10000, 2)).astype(np.float32)
 
         def call() -> None:
-            torch.manual_seed(0)
-            g = MLPGenerator(latent_dim=50, out_dim=2, width=128, depth=3)
-            d = MLPDiscriminator(in_dim=2, width=128, depth=3)
             config = TrainerConfig(steps=steps, batch_size=512, device="cpu", log_every=1000)
-            GANTrainer(g, d, build_prior("gaussian", 50), data, config).fit()
+            spec = GANRunSpec(
+                generator=lambda: MLPGenerator(latent_dim=50, out_dim=2, width=128, depth=3),
+                discriminator=lambda: MLPDiscriminator(in_dim=2, width=128, depth=3),
+                prior=build_prior("gaussian", 50),
+                data=data,
+                trainer=config,
+                seed=0,
+            )
+            run_gan(spec)
 
         call()
     times = []

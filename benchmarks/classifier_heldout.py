@@ -21,12 +21,13 @@ import numpy as np
 import torch
 import yaml
 
+from shall_we_gans.adaptation.config import ClassifierConfig
 from shall_we_gans.adaptation.training import predict, train_classifier
 from shall_we_gans.data.digits import load_domain
 from shall_we_gans.data.preprocess import scale_to_unit, train_val_split
 
 CONF = Path(__file__).resolve().parents[1] / "conf/base/parameters_classifier.yml"
-BEFORE = {"epochs": 8, "batch_size": 64, "lr": 1e-3, "augment": False, "device": "cpu"}
+BEFORE = {"epochs": 8, "batch_size": 64, "lr": 1e-3, "augment": False, "seed": 0, "device": "cpu"}
 
 
 def accuracy(model, domain) -> float:
@@ -41,9 +42,9 @@ def run(outer: int, settings: dict) -> dict[str, float]:
     model, _ = train_classifier(
         scale_to_unit(train.images),
         train.labels,
+        ClassifierConfig(**settings),
         val_images=scale_to_unit(val.images),
         val_labels=val.labels,
-        **settings,
     )
     seconds = time.perf_counter() - start
     return {"val": accuracy(model, val), "held_out": accuracy(model, held), "seconds": seconds}

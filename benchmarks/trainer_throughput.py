@@ -19,7 +19,7 @@ import torch.nn.functional as F
 import yaml
 from torch import nn
 
-from shall_we_gans.gan import GANTrainer, TrainerConfig, build_prior
+from shall_we_gans.gan import GANRunSpec, TrainerConfig, build_prior, run_gan
 from shall_we_gans.gan.models import (
     DCGANDiscriminator,
     DCGANGenerator,
@@ -81,7 +81,7 @@ def trainer_loop(
         steps=steps, batch_size=batch, device=str(device), progress=False, log_every=log_every
     )
     prior = build_prior("uniform" if uniform else "gaussian", latent)
-    GANTrainer(g, d, prior, data, config, log_metrics=lambda m, s: None).train()
+    run_gan(GANRunSpec(lambda: g, lambda: d, prior, data, config, seed=0))
 
 
 def timed(fn: Callable[[], None]) -> float:

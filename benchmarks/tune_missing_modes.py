@@ -45,10 +45,10 @@ import torch
 import yaml
 
 from shall_we_gans.data.toy import grid, ring
-from shall_we_gans.gan import GANTrainer
+from shall_we_gans.gan import GANRunSpec, run_gan
 from shall_we_gans.metrics.modes import mode_metrics
 from shall_we_gans.params.missing_modes import MissingModesBlock
-from shall_we_gans.pipelines.gan_nodes import mlp_pair
+from shall_we_gans.pipelines.gan_nodes import mlp_builders
 from shall_we_gans.pipelines.prior_nodes import bourgain_latent, embed_data_points, gaussian_latent
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -124,10 +124,9 @@ def train_and_judge(block, prior, dataset, setting, seed, points, toy, embedding
         if variant not in embeddings:
             embeddings[variant] = embed_data_points(points, spec)
         latent = bourgain_latent(embeddings[variant], spec, trainer)
-    g, d = mlp_pair(block.model.generator, block.model.discriminator, latent.prior.dim, 2, seed)
-    gan = GANTrainer(g, d, latent.prior, points, trainer, extra_g_loss=latent.extra_g_loss)
-    gan.fit()
-    samples = gan.sample(block.evaluation.n, seed=block.evaluation.seed + seed).numpy()
+    g, d = mlp_builders(block.model.generator, block.model.discriminator, latent.prior.dim, 2)
+    spec = GANRunSpec(g, d, latent.prior, points, trainer, seed, latent.extra_g_loss)
+    samples = run_gan(spec).sample(block.evaluation.n, seed=block.evaluation.seed + seed).numpy()
     judged = mode_metrics(samples, toy.centres, toy.std, n_sigma=block.evaluation.n_sigma)
     return {k: float(judged[k]) for k in ("modes_covered", "hq_fraction", "kl_to_uniform")}
 

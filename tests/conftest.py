@@ -25,15 +25,6 @@ def _mlflow_store(tmp_path, monkeypatch):
         mlflow.end_run()
 
 
-@pytest.fixture
-def active_run():
-    """An MLflow run for node tests: nodes log training metrics to the active run."""
-    import mlflow
-
-    with mlflow.start_run() as run:
-        yield run
-
-
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
     """``tiny_run(pipeline)``: the pipeline run once per test session on its tiny budget

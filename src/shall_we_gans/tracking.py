@@ -9,8 +9,11 @@ from __future__ import annotations
 import logging
 import os
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TypeVar
+
+from shall_we_gans.gan.sinks import MetricSink, discard_metrics
 
 MetricsDict = dict[str, dict[str, float | int]]
 MAX_BATCH = 1000  # MLflow's limit of metrics per log_batch call
@@ -25,6 +28,29 @@ def pipeline_run_id() -> str | None:
 
     run = mlflow.active_run()
     return run.info.run_id if run is not None else os.environ.get(RUN_ID_ENV) or None
+
+
+def current_run_id() -> str | None:
+    """``pipeline_run_id()``, or ``None`` when MLflow or its store cannot say (a node called
+    outside a pipeline run)."""
+    try:
+        return pipeline_run_id()
+    except Exception:  # no usable tracking store: the caller works without a run
+        return None
+
+
+@contextmanager
+def run_sink(prefix: str = "") -> Iterator[MetricSink]:
+    """The metric sink of a node: the pipeline's MLflow run (``MlflowMetricLogger``, flushed
+    on exit) when there is one, else ``gan.sinks.discard_metrics`` (a node called from a
+    notebook or a test: its outputs hold what it measured)."""
+    run_id = current_run_id()
+    if run_id is None:
+        logging.getLogger(__name__).debug("no MLflow run: training metrics are not sent")
+        yield discard_metrics
+        return
+    with MlflowMetricLogger(prefix=prefix, run_id=run_id) as sink:
+        yield sink
 
 
 def retry_locked(call: Callable[[], T], attempts: int = 8, delay: float = 0.1) -> T:

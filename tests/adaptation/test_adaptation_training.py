@@ -3,7 +3,9 @@ import math
 import numpy as np
 import pytest
 import torch
+from pydantic import ValidationError
 
+from shall_we_gans.adaptation.config import AdaptationConfig, ClassifierConfig
 from shall_we_gans.adaptation.models import DomainDiscriminator, SourceClassifier
 from shall_we_gans.adaptation.training import (
     adapt,
@@ -88,13 +90,9 @@ def test_train_classifier_learns_and_keeps_the_best_source_validation_epoch():
     model, history = train_classifier(
         images,
         labels,
+        classifier(epochs=6, batch_size=20, lr=3e-3),
         val_images=val_images,
         val_labels=val_labels,
-        epochs=6,
-        batch_size=20,
-        lr=3e-3,
-        seed=0,
-        device="cpu",
     )
     assert isinstance(model, SourceClassifier) and not model.training
     assert list(history.columns) == ["epoch", "train_loss", "train_acc", "val_acc"]
@@ -107,12 +105,10 @@ def test_train_classifier_learns_and_keeps_the_best_source_validation_epoch():
 def test_train_classifier_is_deterministic_and_logs_each_epoch():
     images, labels = _blocks(0)
     logged = []
-    kwargs = dict(epochs=2, batch_size=32, seed=3, device="cpu")
-    _, first = train_classifier(
-        images, labels, log_metrics=lambda m, s: logged.append((s, m)), **kwargs
-    )
-    _, second = train_classifier(images, labels, **kwargs)
-    _, other = train_classifier(images, labels, **{**kwargs, "seed": 4})
+    cfg = classifier(epochs=2, seed=3)
+    _, first = train_classifier(images, labels, cfg, log_metrics=lambda m, s: logged.append((s, m)))
+    _, second = train_classifier(images, labels, cfg)
+    _, other = train_classifier(images, labels, classifier(epochs=2, seed=4))
     assert first.equals(second)
     assert not first["train_loss"].equals(other["train_loss"])
     assert [s for s, _ in logged] == [1, 2]
@@ -139,12 +135,10 @@ def test_augment_batch_is_seeded_and_keeps_shape_and_range():
 
 def test_train_classifier_with_augmentation_and_wider_convs_is_reproducible():
     images, labels = _blocks(0)
-    kwargs = dict(
-        epochs=2, batch_size=32, seed=3, device="cpu", conv_channels=(8, 16), lr_schedule="cosine"
-    )
-    model, first = train_classifier(images, labels, augment=True, **kwargs)
-    _, second = train_classifier(images, labels, augment=True, **kwargs)
-    _, plain = train_classifier(images, labels, augment=False, **kwargs)
+    kwargs = dict(epochs=2, seed=3, conv_channels=(8, 16), lr_schedule="cosine")
+    model, first = train_classifier(images, labels, classifier(augment=True, **kwargs))
+    _, second = train_classifier(images, labels, classifier(augment=True, **kwargs))
+    _, plain = train_classifier(images, labels, classifier(augment=False, **kwargs))
     assert first.equals(second)
     assert not first["train_loss"].equals(plain["train_loss"])
     assert model.encoder.conv[0].out_channels == 8 and model.encoder.conv[3].out_channels == 16
@@ -155,32 +149,54 @@ def test_train_classifier_with_augmentation_and_wider_convs_is_reproducible():
     [
         ({"val_images": _blocks(1)[0]}, "val_images and val_labels"),
         ({"labels": np.full(10 * N_PER_CLASS, 10)}, "labels must lie in 0–9"),
-        ({"epochs": 2.5}, "epochs must be a positive integer"),
-        ({"lr": 0.0}, "lr must be a positive number"),
-        ({"dropout": 1.0}, "dropout"),
-        ({"conv_channels": (20,)}, "channels must be two positive integers"),
-        ({"lr_schedule": "linear"}, "lr_schedule must be one of"),
     ],
 )
-def test_train_classifier_rejects_bad_arguments(overrides, message):
+def test_train_classifier_rejects_bad_data(overrides, message):
     images, labels = _blocks(0)
-    kwargs = {"images": images, "labels": labels, "epochs": 1, "device": "cpu", **overrides}
+    kwargs = {"images": images, "labels": labels, "cfg": classifier(epochs=1), **overrides}
     with pytest.raises(ValueError, match=message):
         train_classifier(**kwargs)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"epochs": 2.5}, "epochs"),
+        ({"lr": 0.0}, "lr"),
+        ({"dropout": 1.0}, "dropout"),
+        ({"conv_channels": (20,)}, "conv_channels"),
+        ({"lr_schedule": "linear"}, "lr_schedule"),
+        ({"betas": (0.5,)}, "betas"),
+    ],
+)
+def test_bad_settings_are_refused_by_the_config_naming_the_field(overrides, field):
+    config = AdaptationConfig if "betas" in overrides else ClassifierConfig
+    required = {"epochs": 1, "batch_size": 8, "lr": 1e-3} if config is ClassifierConfig else {}
+    required = required or {"steps": 1, "batch_size": 8}
+    with pytest.raises(ValidationError, match=field):
+        config(seed=0, **{**required, **overrides})
 
 
 @pytest.fixture(scope="module")
 def source_model():
     images, labels = _blocks(0)
-    model, _ = train_classifier(images, labels, epochs=1, batch_size=30, seed=0, device="cpu")
+    model, _ = train_classifier(images, labels, classifier(epochs=1, batch_size=30))
     return model
 
 
-def _adapt(model, seed=0, **overrides):
+def classifier(**settings) -> ClassifierConfig:
+    """Small, CPU classifier settings; ``settings`` replace the defaults of this file."""
+    return ClassifierConfig(
+        **{"epochs": 1, "batch_size": 32, "lr": 1e-3, "seed": 0, "device": "cpu"} | settings
+    )
+
+
+def _adapt(model, seed=0, init="source", log_metrics=None, **overrides):
     source, _ = _blocks(2)
     target, _ = _blocks(3, shift=2)
-    kwargs = dict(steps=4, batch_size=16, d_hidden=(32, 32), seed=seed, device="cpu")
-    return adapt(model.encoder, model.head, source, target, **{**kwargs, **overrides})
+    settings = dict(steps=4, batch_size=16, d_hidden=[32, 32], seed=seed, device="cpu")
+    cfg = AdaptationConfig(**{**settings, **overrides})
+    return adapt(model.encoder, model.head, source, target, cfg, init=init, log_metrics=log_metrics)
 
 
 def test_adapt_keeps_source_frozen_and_returns_a_real_copy(source_model):
@@ -231,13 +247,10 @@ def test_scratch_init_starts_from_fresh_seeded_weights_not_the_source(source_mod
 
 
 def test_adapt_rejects_bad_arguments(source_model):
-    with pytest.raises(ValueError, match="steps"):
-        _adapt(source_model, steps=0)
-    with pytest.raises(ValueError, match="betas"):
-        _adapt(source_model, betas=(0.5,))
     images, _ = _blocks(2)
+    cfg = AdaptationConfig(steps=1, batch_size=8, seed=0, device="cpu")
     with pytest.raises(ValueError, match="classifier_head"):
-        adapt(source_model.encoder, torch.nn.Linear(7, 10), images, images, steps=1, device="cpu")
+        adapt(source_model.encoder, torch.nn.Linear(7, 10), images, images, cfg)
 
 
 def test_predict_and_extract_features(source_model):

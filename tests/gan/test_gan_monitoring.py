@@ -11,7 +11,7 @@ from shall_we_gans.gan.models import (
     MLPDiscriminator,
     MLPGenerator,
 )
-from shall_we_gans.gan.monitoring import StabilityRun, train_with_monitoring
+from shall_we_gans.gan.monitoring import MonitoringSpec, StabilityRun, train_with_monitoring
 from shall_we_gans.gan.priors import build_prior
 from shall_we_gans.gan.trainer import GANTrainer
 
@@ -27,6 +27,12 @@ def make_trainer(steps=40, **overrides):
     return GANTrainer(g, d, build_prior("gaussian", LATENT), data, TrainerConfig(**settings))
 
 
+def monitor(trainer, judge, chunk_steps, log_metrics=None, **settings):
+    """``train_with_monitoring`` with a ``MonitoringSpec`` of ``chunk_steps`` and ``settings``."""
+    spec = MonitoringSpec(chunk_steps=chunk_steps, **settings)
+    return train_with_monitoring(trainer, judge, spec, log_metrics=log_metrics)
+
+
 def healthy_judge(samples):
     return {"digit_classes": 10, "fd": float(samples.square().mean())}
 
@@ -34,7 +40,7 @@ def healthy_judge(samples):
 def test_healthy_run_trains_every_chunk_and_is_not_crashed():
     logged = []
     trainer = make_trainer(steps=40, metric_prefix="toy")
-    run = train_with_monitoring(
+    run = monitor(
         trainer, healthy_judge, 10, n_samples=64, log_metrics=lambda m, s: logged.append((s, m))
     )
     assert isinstance(run, StabilityRun)
@@ -57,14 +63,14 @@ def test_healthy_run_trains_every_chunk_and_is_not_crashed():
 def test_the_same_samples_are_judged_after_every_chunk():
     seen = []
     trainer = make_trainer(steps=20)
-    train_with_monitoring(trainer, lambda x: seen.append(x.clone()) or {}, 10, n_samples=16)
+    monitor(trainer, lambda x: seen.append(x.clone()) or {}, 10, n_samples=16)
     assert torch.equal(seen[-1], trainer.sample(16, seed=12345))
     assert not torch.equal(seen[0], seen[1])  # same z, a generator that moved
 
 
 def test_a_diverging_run_is_crashed_at_its_step_and_keeps_what_came_before():
     trainer = make_trainer(steps=200, lr_d=1e38, lr_g=1e38, betas=(0.0, 0.0))
-    run = train_with_monitoring(trainer, healthy_judge, 5, n_samples=32)
+    run = monitor(trainer, healthy_judge, 5, n_samples=32)
     assert run.crashed == 1
     assert run.reason.startswith("diverged")
     assert run.crash_step is not None and run.crash_step < 200
@@ -92,7 +98,7 @@ class NanLoss:
 def test_a_nan_loss_is_crashed_at_the_step_where_it_appeared():
     trainer = make_trainer(steps=40)
     trainer.loss = NanLoss(trainer.loss, nan_from_call=13)  # calls 1..13 fine: step 13 is NaN
-    run = train_with_monitoring(trainer, healthy_judge, 5, n_samples=32)
+    run = monitor(trainer, healthy_judge, 5, n_samples=32)
     assert (run.crashed, run.crash_step) == (1, 13)
     assert run.chunks["step"].tolist()[:2] == [5, 10]  # the chunks measured before the crash
     assert np.isfinite(run.chunks["max_grad_d_over_d"].iloc[:2]).all()
@@ -106,11 +112,11 @@ def test_a_collapse_reported_by_the_judge_is_a_crash_at_the_end_of_that_chunk():
         return {"digit_classes": 10 if len(calls) == 1 else 1, "fd": 1.0}
 
     trainer = make_trainer(steps=50)
-    run = train_with_monitoring(trainer, judge, 10, n_samples=16)
+    run = monitor(trainer, judge, 10, n_samples=16)
     assert (run.crashed, run.crash_step) == (1, 20)
     assert "1 digit classes" in run.reason
     assert trainer.step == 20  # stops at a crash by default
-    continued = train_with_monitoring(
+    continued = monitor(
         make_trainer(steps=50), lambda x: {"digit_classes": 1}, 10, stop_on_crash=False
     )
     assert (continued.crashed, continued.crash_step, len(continued.chunks)) == (1, 10, 5)
@@ -118,10 +124,10 @@ def test_a_collapse_reported_by_the_judge_is_a_crash_at_the_end_of_that_chunk():
 
 def test_fd_threshold_and_grace_period():
     judge = lambda samples: {"digit_classes": 10, "fd": 500.0}  # noqa: E731
-    run = train_with_monitoring(make_trainer(steps=30), judge, 10, max_fd=100.0, judge_from_step=20)
+    run = monitor(make_trainer(steps=30), judge, 10, max_fd=100.0, judge_from_step=20)
     assert (run.crashed, run.crash_step) == (1, 20)
     assert "fd 500" in run.reason
-    assert train_with_monitoring(make_trainer(steps=30), judge, 10).crashed == 0  # no max_fd
+    assert monitor(make_trainer(steps=30), judge, 10).crashed == 0  # no max_fd
 
 
 def test_image_samples_give_uint8_strips_per_chunk():
@@ -131,7 +137,7 @@ def test_image_samples_give_uint8_strips_per_chunk():
     data = torch.rand(64, 1, 28, 28) * 2 - 1
     config = TrainerConfig(steps=4, batch_size=16, device="cpu", progress=False)
     trainer = GANTrainer(g, d, build_prior("gaussian", 8), data, config)
-    run = train_with_monitoring(trainer, lambda x: {}, 2, n_samples=8, strip_size=5)
+    run = monitor(trainer, lambda x: {}, 2, n_samples=8, strip_size=5)
     assert run.strips.shape == (2, 5, 1, 28, 28)
     assert run.strips.dtype == np.uint8
 
@@ -147,4 +153,4 @@ def test_image_samples_give_uint8_strips_per_chunk():
 def test_bad_settings_raise(kwargs, name):
     settings = {"chunk_steps": 5} | kwargs
     with pytest.raises(ValueError, match=name):
-        train_with_monitoring(make_trainer(), healthy_judge, **settings)
+        MonitoringSpec(**settings)

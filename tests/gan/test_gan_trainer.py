@@ -3,6 +3,7 @@
 import pytest
 import torch
 
+from shall_we_gans.gan import GANTrainer, TrainingDivergedError
 from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.gan.models import (
     DCGANDiscriminator,
@@ -11,7 +12,6 @@ from shall_we_gans.gan.models import (
     MLPGenerator,
 )
 from shall_we_gans.gan.priors import build_prior
-from shall_we_gans.gan.trainer import GANTrainer, TrainingDivergedError
 
 LATENT = 4
 CORE_KEYS = {

@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 import torch
 
-from shall_we_gans.gan import GANTrainer, TrainerConfig, build_prior
+from shall_we_gans.gan import GANRunSpec, GANTrainer, TrainerConfig, build_prior
+from shall_we_gans.gan.checkpoint import CheckpointMismatchError, named_checkpoint
 from shall_we_gans.gan.models import MLPDiscriminator, MLPGenerator
-from shall_we_gans.gan.trainer import CheckpointMismatchError
 from shall_we_gans.runtime import seed_everything
 
 SETTINGS = dict(
@@ -164,7 +164,7 @@ def test_resume_picks_the_newest_compatible_checkpoint_or_the_one_named(tmp_path
     assert picked.step == 60 and len(picked.history) == 60
 
     named = make_trainer(str(tmp_path), resume_from=compatible.checkpoint_path.parent.name)
-    named.load_checkpoint(named._named_checkpoint(named.config.resume_from))
+    named.load_checkpoint(named_checkpoint(named.config.resume_from, named.config.checkpoint_dir))
     assert named.step == 20
     with pytest.raises(CheckpointMismatchError, match="lr_d"):
         make_trainer(str(tmp_path), resume_from=str(other.checkpoint_path)).fit()
@@ -212,11 +212,35 @@ def test_two_runs_at_once_never_share_a_checkpoint(tmp_path):
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["latest.pt"] * 2
 
 
-def test_the_checkpoint_folder_is_the_active_mlflow_run(tmp_path):
+def test_the_checkpoint_folder_is_the_run_name_handed_in(tmp_path):
+    seed_everything(3)
+    trainer = GANTrainer(
+        MLPGenerator(8, 2, width=16, depth=2),
+        MLPDiscriminator(2, width=16, depth=2),
+        build_prior("gaussian", 8),
+        torch.randn(500, 2, generator=torch.Generator().manual_seed(0)),
+        TrainerConfig(**SETTINGS | {"checkpoint_dir": str(tmp_path), "steps": 10}),
+        run_name="run-abc",
+    )
+    trainer.fit()
+    assert trainer.checkpoint_path == tmp_path / "run-abc" / "latest.pt"
+    assert trainer.checkpoint_path.is_file()
+
+
+def test_a_node_checkpoints_in_the_folder_of_its_mlflow_run(tmp_path):
     import mlflow
 
+    from shall_we_gans.pipelines.gan_nodes import train
+
+    spec = GANRunSpec(
+        generator=lambda: MLPGenerator(8, 2, width=16, depth=2),
+        discriminator=lambda: MLPDiscriminator(2, width=16, depth=2),
+        prior=build_prior("gaussian", 8),
+        data=torch.randn(500, 2, generator=torch.Generator().manual_seed(0)),
+        trainer=TrainerConfig(**SETTINGS | {"checkpoint_dir": str(tmp_path), "steps": 10}),
+        seed=3,
+    )
     with mlflow.start_run() as run:
-        trainer = make_trainer(str(tmp_path), steps=10)
-        trainer.fit()
-    assert trainer.checkpoint_path == tmp_path / run.info.run_id / "latest.pt"
-    assert trainer.checkpoint_path.is_file()
+        trained = train(spec).gan
+    assert trained.checkpoint_path == tmp_path / run.info.run_id / "latest.pt"
+    assert trained.checkpoint_path.is_file()

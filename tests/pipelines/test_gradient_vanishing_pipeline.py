@@ -84,7 +84,7 @@ def test_variants_start_from_identical_weights_and_draws(project, monkeypatch):
     assert len(trains) == 2 and trains[0].inputs[:2] == trains[1].inputs[:2]
 
 
-def test_training_a_variant_leaves_the_pretrained_pair_untouched(data, active_run):
+def test_training_a_variant_leaves_the_pretrained_pair_untouched(data):
     pretrain = PretrainSpec(max_steps=0, check_every=1, max_d_fake=0.5, probe_n=8, probe_seed=0)
     generator, discriminator, _ = nodes.pretrain_discriminator(data, MODEL, TRAINER, pretrain)
     before = [m.state_dict() for m in (generator, discriminator)]
@@ -105,7 +105,7 @@ def test_training_a_variant_leaves_the_pretrained_pair_untouched(data, active_ru
     assert any(not torch.equal(before[0][k], v) for k, v in trained.state_dict().items())
 
 
-def test_pretraining_stops_at_the_threshold_or_the_step_limit(data, active_run):
+def test_pretraining_stops_at_the_threshold_or_the_step_limit(data):
     pretrain = {"max_steps": 30, "check_every": 10, "probe_n": 64, "probe_seed": 0}
     easy = nodes.pretrain_discriminator(
         data, MODEL, TRAINER, PretrainSpec(**pretrain, max_d_fake=0.999)

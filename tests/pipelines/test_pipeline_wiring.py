@@ -32,7 +32,7 @@ def catalog_for(pipeline: Pipeline, tiny: dict) -> DataCatalog:
     return catalog
 
 
-def test_gaussian_2d_training_slice_feeds_the_evaluation(active_run):
+def test_gaussian_2d_training_slice_feeds_the_evaluation():
     tiny = {"gaussian_2d.data.n": 200, "gaussian_2d.trainer.steps": 5}
     tiny |= {"gaussian_2d.trainer.batch_size": 64, "gaussian_2d.evaluation.n": 50}
     pipeline = gaussian_2d().only_nodes(
@@ -46,7 +46,7 @@ def test_gaussian_2d_training_slice_feeds_the_evaluation(active_run):
 
 
 @pytest.mark.parametrize("prior", ["gaussian", "bourgain"])
-def test_missing_modes_variant_reads_its_namespace_block(prior, active_run):
+def test_missing_modes_variant_reads_its_namespace_block(prior):
     tiny = {
         "missing_modes.data.grid.n": 300,
         "missing_modes.seeds": [13],  # not one of the tuning seeds (0-9)

@@ -12,11 +12,15 @@ from shall_we_gans.data.text_lattice import TextLattice
 from shall_we_gans.data.toy import grid
 from shall_we_gans.gan import TrainerConfig
 from shall_we_gans.params import ParameterError, validate_parameters
-from shall_we_gans.params.missing_modes import BourgainSpec, ModesEvaluation, TrainerOverride
+from shall_we_gans.params.missing_modes import (
+    BourgainSpec,
+    ModesEvaluation,
+    TrainerOverride,
+    merged_trainer,
+)
 from shall_we_gans.pipelines.missing_modes import create_pipeline
 from shall_we_gans.pipelines.prior_nodes import (
     bourgain_latent,
-    dataset_trainer,
     embed_data_points,
     held_out,
 )
@@ -52,10 +56,10 @@ def test_missing_modes_logs_means_and_per_seed_values(modes_project):
 def test_each_prior_and_dataset_trains_with_its_own_trainer_settings():
     trainer = TrainerConfig(steps=10, batch_size=512)
     tuned = TrainerOverride(lr_g=2e-4, batch_size=128)
-    ring = dataset_trainer(trainer, tuned, TrainerOverride(batch_size=256))
+    ring = merged_trainer(trainer, tuned, TrainerOverride(batch_size=256))
     assert (ring.steps, ring.batch_size, ring.lr_g) == (10, 256, 2e-4)  # the dataset's wins
-    assert dataset_trainer(trainer, tuned, TrainerOverride()).batch_size == 128
-    assert dataset_trainer(trainer, TrainerOverride(), TrainerOverride()) == trainer
+    assert merged_trainer(trainer, tuned, TrainerOverride()).batch_size == 128
+    assert merged_trainer(trainer, TrainerOverride(), TrainerOverride()) == trainer
     for dataset in ("grid", "grid_pacgan", "ring"):
         for prior in ("gaussian", "bourgain"):
             name = f"missing_modes.{dataset}.{prior}.train_seed0"

@@ -61,7 +61,7 @@ def test_warm_variant_starts_from_the_saved_heisei_generator():
     assert "text_lattice.reiwa_cold.init" in cold
 
 
-def test_training_copies_a_frozen_generator_and_leaves_the_input_alone(active_run):
+def test_training_copies_a_frozen_generator_and_leaves_the_input_alone():
     variant = TextVariant(text="平成", metric_prefix="warm")
     lattice = nodes.build_lattice(variant, LatticeSpec(pixel_height=16))
     model = ModelSpec(

@@ -5,9 +5,15 @@ from __future__ import annotations
 
 import pandas as pd
 
+from shall_we_gans.params.stacked_mnist import PaperTable
 from shall_we_gans.pipelines.stacked_mnist.nodes import plot_coverage, plot_table
+from shall_we_gans.plotting.stacked_mnist import coverage_table_figure
 
-PAPER = {"dcgan": {"d025": {"modes": 92.2, "kl": 5.02}}, "bourgan": {}}
+ROW = {"d025": {"modes": 92.2, "kl": 5.02}, "d050": {"modes": 1, "kl": 1}}
+PAPER = PaperTable(
+    dcgan=ROW | {"d100": {"modes": 2, "kl": 2}},
+    bourgan={"d025": {"modes": 715.2, "kl": 1.84}, "d050": ROW["d050"], "d100": ROW["d050"]},
+)
 
 
 def cell_texts(figure) -> list[str]:
@@ -20,8 +26,11 @@ def test_table_cells_hold_the_measured_numbers_and_the_papers():
     real = {"real.modes_covered": 1000.0, "real.kl_to_uniform": 0.022}
     texts = cell_texts(plot_table(PAPER, real, scores))
     assert "ours: 515.0 modes, KL 1.82\npaper: 92.2 modes, KL 5.02" in texts
-    assert "ours: not run\npaper: —" in texts  # bourgan.d025: nothing measured, no paper cell
+    assert "ours: not run\npaper: 715.2 modes, KL 1.84" in texts  # bourgan.d025: not measured
     assert "1000 modes" in plot_table(PAPER, real, scores).axes[0].get_title()
+    # a cell the paper does not report shows a dash
+    figure = coverage_table_figure(scores | real, {"dcgan": ROW, "bourgan": {}})
+    assert "ours: not run\npaper: —" in cell_texts(figure)
 
 
 def test_coverage_curves_draw_each_variant_and_seed():

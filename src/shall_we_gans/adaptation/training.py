@@ -10,7 +10,8 @@ from __future__ import annotations
 import copy
 import math
 import numbers
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -18,8 +19,8 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from shall_we_gans.adaptation.config import AdaptationConfig, ClassifierConfig
 from shall_we_gans.adaptation.models import (
-    CONV_CHANNELS,
     IMAGE_SIZE,
     N_CLASSES,
     ClassifierHead,
@@ -28,10 +29,9 @@ from shall_we_gans.adaptation.models import (
     SourceClassifier,
 )
 from shall_we_gans.gan.losses import GANLoss, get_loss
+from shall_we_gans.gan.sinks import MetricSink
 from shall_we_gans.runtime import resolve_device, seed_everything
 
-LR_SCHEDULES = ("constant", "cosine")
-MetricsLogger = Callable[[dict[str, float], int], None]
 _RANGE_TOLERANCE = 1e-4
 
 
@@ -58,12 +58,6 @@ def _as_label_tensor(labels: np.ndarray | torch.Tensor, n_images: int, name: str
     if tensor.min() < 0 or tensor.max() >= N_CLASSES:
         raise ValueError(f"{name} must lie in 0–{N_CLASSES - 1}")
     return tensor.long()
-
-
-def _check_positive(**values: float) -> None:
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, numbers.Real) or not value > 0:
-            raise ValueError(f"{name} must be a positive number, got {value!r}")
 
 
 def _check_positive_int(**values: int) -> None:
@@ -156,44 +150,24 @@ def augment_batch(
 def train_classifier(
     images: np.ndarray | torch.Tensor,
     labels: np.ndarray | torch.Tensor,
+    cfg: ClassifierConfig,
     *,
     val_images: np.ndarray | torch.Tensor | None = None,
     val_labels: np.ndarray | torch.Tensor | None = None,
-    epochs: int = 20,
-    batch_size: int = 64,
-    lr: float = 1e-3,
-    weight_decay: float = 0.0,
-    dropout: float = 0.5,
-    select_best: bool = True,
-    augment: bool = False,
-    max_shift: float = 2.0,
-    max_rotation: float = 10.0,
-    conv_channels: Sequence[int] = CONV_CHANNELS,
-    lr_schedule: str = "constant",
-    seed: int = 0,
-    device: str = "auto",
-    log_metrics: MetricsLogger | None = None,
+    log_metrics: MetricSink | None = None,
 ) -> tuple[SourceClassifier, pd.DataFrame]:
-    """Train a LeNet ``SourceClassifier`` with Adam and cross-entropy on the logits.
+    """Train a LeNet ``SourceClassifier`` with Adam and cross-entropy on the logits, as
+    ``cfg`` says (``ClassifierConfig``: augmentation, widths, schedule, seed, device).
 
-    With ``augment``, every training batch is shifted and rotated by ``augment_batch`` (seeded
-    from ``seed``); ``conv_channels`` widens LeNet's two convolutions; ``lr_schedule`` is
-    ``constant`` or ``cosine`` (per epoch, from ``lr`` down to 0 after the last epoch).
-
-    With a (source) validation split and ``select_best``, the returned weights are those of the
-    epoch with the best validation accuracy (first one on ties); otherwise the last epoch's.
+    With a (source) validation split and ``cfg.select_best``, the returned weights are those of
+    the epoch with the best validation accuracy (first one on ties); otherwise the last epoch's.
     History columns: ``epoch, train_loss, train_acc, val_acc`` (``val_acc`` NaN without a split).
     The model comes back on the CPU in eval mode.
     """
     if (val_images is None) != (val_labels is None):
         raise ValueError("val_images and val_labels must be given together")
-    _check_positive_int(epochs=epochs, batch_size=batch_size)
-    _check_positive(lr=lr)
-    if not weight_decay >= 0:
-        raise ValueError(f"weight_decay must be non-negative, got {weight_decay!r}")
-    if lr_schedule not in LR_SCHEDULES:
-        raise ValueError(f"lr_schedule must be one of {LR_SCHEDULES}, got {lr_schedule!r}")
-    torch_device = resolve_device(device)
+    epochs, batch_size, lr, seed = cfg.epochs, cfg.batch_size, cfg.lr, cfg.seed
+    torch_device = resolve_device(cfg.device)
     x = as_image_tensor(images, "images").to(torch_device)
     y = _as_label_tensor(labels, len(x), "labels").to(torch_device)
     has_val = val_images is not None
@@ -203,20 +177,20 @@ def train_classifier(
 
     generator = seed_everything(seed)
     augment_generator = torch.Generator().manual_seed(seed + 1)
-    encoder = LeNetEncoder(channels=conv_channels)
-    model = SourceClassifier(encoder, ClassifierHead(dropout=dropout)).to(torch_device)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=weight_decay)
+    encoder = LeNetEncoder(channels=cfg.conv_channels)
+    model = SourceClassifier(encoder, ClassifierHead(dropout=cfg.dropout)).to(torch_device)
+    optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=cfg.weight_decay)
     rows, best_acc, best_state = [], -1.0, None
     for epoch in range(1, epochs + 1):
-        if lr_schedule == "cosine":
+        if cfg.lr_schedule == "cosine":
             for group in optimizer.param_groups:
                 group["lr"] = 0.5 * lr * (1 + math.cos(math.pi * (epoch - 1) / epochs))
         model.train()
         loss_sum, correct = 0.0, 0
         for index in torch.randperm(len(x), generator=generator).split(batch_size):
             batch = x[index]
-            if augment:
-                batch = augment_batch(batch, augment_generator, max_shift, max_rotation)
+            if cfg.augment:
+                batch = augment_batch(batch, augment_generator, cfg.max_shift, cfg.max_rotation)
             logits = model(batch)
             loss = F.cross_entropy(logits, y[index])
             optimizer.zero_grad(set_to_none=True)
@@ -229,7 +203,7 @@ def train_classifier(
         if has_val:
             val_pred = predict(model.encoder, model.head, x_val, device=str(torch_device))
             row["val_acc"] = float(np.mean(val_pred == y_val))
-            if select_best and row["val_acc"] > best_acc:
+            if cfg.select_best and row["val_acc"] > best_acc:
                 best_acc, best_state = row["val_acc"], copy.deepcopy(model.state_dict())
         rows.append(row)
         if log_metrics is not None:
@@ -276,20 +250,13 @@ def adapt(
     classifier_head: nn.Module,
     source_images: np.ndarray | torch.Tensor,
     target_images: np.ndarray | torch.Tensor,
+    cfg: AdaptationConfig,
     *,
-    steps: int = 2500,
-    batch_size: int = 64,
-    lr_d: float = 2e-4,
-    lr_t: float = 2e-4,
-    betas: Sequence[float] = (0.5, 0.999),
-    d_hidden: Sequence[int] = (500, 500),
-    seed: int = 0,
-    device: str = "auto",
-    log_metrics: MetricsLogger | None = None,
-    log_every: int = 10,
-    init: str = "source",
+    init: Literal["source", "scratch"] = "source",
+    log_metrics: MetricSink | None = None,
 ) -> tuple[nn.Module, DomainDiscriminator, pd.DataFrame]:
-    """ADDA: train a target encoder, initialised from the source one, to fool a discriminator.
+    """ADDA: train a target encoder, initialised from the source one, to fool a discriminator
+    (``cfg``: ``AdaptationConfig``).
 
     ``init="scratch"`` starts the target encoder from fresh random weights instead (same
     architecture, seeded): the naive approach the ADDA paper contrasts with, whose features
@@ -300,35 +267,31 @@ def adapt(
     against a target batch ("fake"), then one target-encoder update with the inverted-label loss,
     which is the non-saturating generator loss of ``gan.losses``. Target labels are never used.
     History columns: ``step, d_loss, t_loss, d_acc`` (discriminator accuracy on its batch);
-    ``log_metrics(dict, step)`` receives them every ``log_every`` steps.
+    ``log_metrics(dict, step)`` receives them every ``cfg.log_every`` steps.
     Returns the target encoder and discriminator on the CPU in eval mode, and the history.
     """
-    _check_positive_int(steps=steps, batch_size=batch_size, log_every=log_every)
-    _check_positive(lr_d=lr_d, lr_t=lr_t)
-    if len(betas) != 2 or not all(0.0 <= beta < 1.0 for beta in betas):
-        raise ValueError(f"betas must be two numbers in [0, 1), got {tuple(betas)!r}")
-    torch_device = resolve_device(device)
+    if init not in ("source", "scratch"):
+        raise ValueError(f"init must be 'source' or 'scratch', got {init!r}")
+    torch_device = resolve_device(cfg.device)
     x_source = as_image_tensor(source_images, "source_images").to(torch_device)
     x_target = as_image_tensor(target_images, "target_images").to(torch_device)
 
-    generator = seed_everything(seed)
+    generator = seed_everything(cfg.seed)
     frozen_source = _frozen_copy(source_encoder, torch_device)
-    if init not in ("source", "scratch"):
-        raise ValueError(f"init must be 'source' or 'scratch', got {init!r}")
     target_encoder = copy.deepcopy(source_encoder).to(torch_device).train().requires_grad_(True)
     if init == "scratch":
         _reinitialise(target_encoder)
     feature_dim = frozen_source(x_source[:1]).shape[1]
     _check_head_fits(classifier_head, feature_dim)
-    discriminator = DomainDiscriminator(feature_dim, d_hidden).to(torch_device).train()
-    opt_d = torch.optim.Adam(discriminator.parameters(), lr=lr_d, betas=tuple(betas))
-    opt_t = torch.optim.Adam(target_encoder.parameters(), lr=lr_t, betas=tuple(betas))
+    discriminator = DomainDiscriminator(feature_dim, cfg.d_hidden).to(torch_device).train()
+    opt_d = torch.optim.Adam(discriminator.parameters(), lr=cfg.lr_d, betas=cfg.betas)
+    opt_t = torch.optim.Adam(target_encoder.parameters(), lr=cfg.lr_t, betas=cfg.betas)
     loss = get_loss("non_saturating")
 
-    source_batches = _index_batches(len(x_source), batch_size, generator)
-    target_batches = _index_batches(len(x_target), batch_size, generator)
+    source_batches = _index_batches(len(x_source), cfg.batch_size, generator)
+    target_batches = _index_batches(len(x_target), cfg.batch_size, generator)
     rows = []
-    for step in range(1, steps + 1):
+    for step in range(1, cfg.steps + 1):
         target_index = next(target_batches)
         with torch.no_grad():
             source_features = frozen_source(x_source[next(source_batches)])
@@ -348,6 +311,6 @@ def adapt(
 
         row = {"step": step, "d_loss": d_loss.item(), "t_loss": t_loss.item(), "d_acc": d_acc}
         rows.append(row)
-        if log_metrics is not None and step % log_every == 0:
+        if log_metrics is not None and step % cfg.log_every == 0:
             log_metrics({k: v for k, v in row.items() if k != "step"}, step)
     return target_encoder.cpu().eval(), discriminator.cpu().eval(), pd.DataFrame(rows)

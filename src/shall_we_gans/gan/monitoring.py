@@ -13,8 +13,10 @@ continues after a collapse (to see a recovery); ``crash_step`` stays the first c
 
 The judge is any callable ``judge(samples) -> {name: number}`` on the CPU samples of
 ``trainer.sample(n_samples, seed=sample_seed)``; every value becomes a column of the per-chunk
-frame. Nothing here knows about MLflow or Kedro: ``log_metrics(metrics, step)`` receives the
-judge's values per chunk and ``crashed`` (and ``crash_step`` when it crashed) at the end.
+frame. Nothing here knows about MLflow or Kedro: ``log_metrics(metrics, step)`` (a metric sink,
+``gan.sinks``) receives the judge's values per chunk and ``crashed`` (and ``crash_step`` when
+it crashed) at the end. The settings are one ``MonitoringSpec``, whose defaults are the only
+ones (a parameter block uses the class itself).
 """
 
 from __future__ import annotations
@@ -27,12 +29,32 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import torch
+from pydantic import Field
 from torch import Tensor
 
-from shall_we_gans.gan.trainer import GANTrainer, MetricLogger, TrainingDivergedError
+from shall_we_gans.gan.guards import TrainingDivergedError
+from shall_we_gans.gan.sinks import MetricSink, discard_metrics
+from shall_we_gans.gan.trainer import GANTrainer
+from shall_we_gans.typed import Block
 
 Judge = Callable[[Tensor], Mapping[str, float]]
 DIAGNOSTICS = ("max_grad_d_over_d", "max_grad_d_over_d_real", "d_real", "d_fake")
+
+
+class MonitoringSpec(Block):
+    """Every ``chunk_steps`` steps, ``n_samples`` samples (seed ``sample_seed``) are judged;
+    from ``judge_from_step`` on, a run has crashed when they show at most ``min_classes``
+    digit classes or an FD above ``max_fd`` (``None``: FD not used). ``strip_size``: samples
+    kept per chunk for the picture. ``stop_on_crash``: stop training at the first crash."""
+
+    chunk_steps: int = Field(ge=1)
+    n_samples: int = Field(default=1000, ge=1, le=100_000)
+    sample_seed: int = Field(default=12345, ge=0)
+    strip_size: int = Field(default=10, ge=0, le=64)
+    min_classes: int = Field(default=2, ge=0, le=9)
+    max_fd: float | None = Field(default=None, gt=0.0)
+    judge_from_step: int = Field(default=0, ge=0)
+    stop_on_crash: bool = True
 
 
 @dataclass
@@ -59,26 +81,16 @@ class StabilityRun:
 def train_with_monitoring(
     trainer: GANTrainer,
     judge: Judge,
-    chunk_steps: int,
-    *,
-    n_samples: int = 1000,
-    sample_seed: int = 12345,
-    strip_size: int = 10,
-    min_classes: int = 2,
-    max_fd: float | None = None,
-    judge_from_step: int = 0,
-    stop_on_crash: bool = True,
-    log_metrics: MetricLogger | None = None,
+    spec: MonitoringSpec,
+    log_metrics: MetricSink | None = None,
 ) -> StabilityRun:
-    """Train ``trainer`` up to ``trainer.config.steps`` in chunks of ``chunk_steps``, judging
-    the same ``n_samples`` samples (seed ``sample_seed``) after each chunk; see the module doc."""
-    _check_int(chunk_steps=chunk_steps, n_samples=n_samples)
-    for name, value in {"strip_size": strip_size, "min_classes": min_classes}.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise ValueError(f"{name} must be a non-negative int, got {value!r}")
-    if max_fd is not None and not max_fd > 0:
-        raise ValueError(f"max_fd must be positive or None, got {max_fd!r}")
-    log = log_metrics or (lambda metrics, step: None)
+    """Train ``trainer`` up to ``trainer.config.steps`` in chunks of ``spec.chunk_steps``,
+    judging the same ``spec.n_samples`` samples (seed ``spec.sample_seed``) after each chunk;
+    see the module doc."""
+    chunk_steps, n_samples, sample_seed = spec.chunk_steps, spec.n_samples, spec.sample_seed
+    strip_size, min_classes, max_fd = spec.strip_size, spec.min_classes, spec.max_fd
+    judge_from_step, stop_on_crash = spec.judge_from_step, spec.stop_on_crash
+    log = log_metrics or discard_metrics
     prefix = trainer.config.metric_prefix.rstrip(".")
     rows: list[dict[str, float]] = []
     strips: list[np.ndarray] = []
@@ -161,9 +173,3 @@ def _strip(samples: Tensor, strip_size: int) -> np.ndarray:
 
 def _name(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
-
-
-def _check_int(**values: int) -> None:
-    for name, value in values.items():
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValueError(f"{name} must be a positive int, got {value!r}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from abc import ABC, abstractmethod
+from typing import Any
 
 import numpy as np
 import torch
@@ -136,6 +137,22 @@ class GaussianMixturePrior(Prior):
             raise ValueError(f"sigma must be non-negative, got {sigma}")
         self.centres, self.sigma, self.dim = centres, float(sigma), int(centres.shape[1])
 
+    @classmethod
+    def from_embedding(
+        cls, embedding: Any, sigma: float, variant: str = "paper"
+    ) -> GaussianMixturePrior:
+        """BourGAN's latent: one component per embedded point, ``sigma`` relative to the map's
+        spread (its RMS per coordinate), so it does not move with the number of subsets.
+        ``official`` centres and scales the map to unit RMS (as the official code does) and
+        adds N(0, sigma²); ``paper`` keeps the map as it is and adds N(0, (sigma · rms)²).
+        ``embedding``: an ``embedding.BourgainEmbedding``; its β for these centres is
+        ``bourgain_beta(embedding, variant)``."""
+        if variant == "official":
+            return cls(embedding.normalised()[0], sigma=sigma)
+        if variant == "paper":
+            return cls(embedding.unscaled_coords, sigma=sigma * embedding.rms)
+        raise ValueError(f"variant must be 'paper' or 'official', got {variant!r}")
+
     def _pick(self, n: int, generator: torch.Generator) -> Tensor:
         centres = self.centres.to(generator.device)
         idx = torch.randint(len(centres), (n,), generator=generator, device=generator.device)
@@ -154,6 +171,12 @@ class GaussianMixturePrior(Prior):
         means = self._pick(n, generator)
         noise = truncated_normal((n, self.dim), threshold, generator)
         return _to(means + self.sigma * noise, device)
+
+
+def bourgain_beta(embedding: Any, variant: str = "paper") -> float:
+    """The β (scale of the latent centres against the data's distances) that goes with
+    ``GaussianMixturePrior.from_embedding(embedding, sigma, variant)``'s centres."""
+    return embedding.normalised()[1] if variant == "official" else embedding.beta
 
 
 PRIORS: dict[str, type[Prior]] = {

@@ -13,26 +13,25 @@ changes the trajectory: diagnostics reuse the training forward passes and draw n
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
-import secrets
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 import torch
 from torch import Tensor, nn
-from torch.optim.swa_utils import AveragedModel, get_ema_multi_avg_fn
 from tqdm.auto import tqdm
 
+from shall_we_gans.gan import checkpoint as ckpt
+from shall_we_gans.gan.batches import DataSource, RealBatches
+from shall_we_gans.gan.checkpoint import CheckpointMismatchError
 from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.gan.diagnostics import grad_d_over_d_from_gradients, grad_norm, input_gradients
+from shall_we_gans.gan.guards import FiniteGuard, GeneratorEMA
 from shall_we_gans.gan.losses import get_loss
 from shall_we_gans.gan.priors import Prior
 from shall_we_gans.gan.regularizers import (
@@ -40,57 +39,11 @@ from shall_we_gans.gan.regularizers import (
     r1_from_gradients,
     wgan_gp_penalty,
 )
+from shall_we_gans.gan.sinks import MetricSink, discard_metrics, flush
 from shall_we_gans.runtime import resolve_device
 
-CHECKPOINT_NAME = "latest.pt"
-# Settings a resumed run may change: where and how often it saves, whether it resumes, display.
-RESUMABLE_CHANGES = frozenset(
-    {"steps", "checkpoint_every", "checkpoint_dir", "resume", "resume_from", "progress"}
-    | {"check_finite_every"}
-)
 logger = logging.getLogger(__name__)
-DataSource = Tensor | np.ndarray | Callable[[int, torch.Generator], Tensor]
-MetricLogger = Callable[[dict[str, float], int], None]
 ExtraGLoss = Callable[[Tensor, Tensor, int], Tensor]
-
-
-class TrainingDivergedError(RuntimeError):
-    """A loss or a weight became NaN or infinite; ``step`` is the iteration where it was seen."""
-
-    def __init__(self, step: int, what: str) -> None:
-        self.step, self.what = step, what
-        super().__init__(f"training diverged at step {step}: {what}")
-
-
-class CheckpointMismatchError(ValueError):
-    """A checkpoint made with other settings, other data or other network shapes."""
-
-    def __init__(self, path: Path, differences: dict[str, str]) -> None:
-        self.path, self.differences = path, differences
-        listed = "; ".join(f"{key}: {what}" for key, what in differences.items())
-        super().__init__(
-            f"checkpoint {path} does not match this run ({listed}). Resume with the settings and "
-            "data it was made with, name another checkpoint with resume_from, or set "
-            "resume=false to train from scratch."
-        )
-
-
-def discard_metrics(metrics: dict[str, float], step: int) -> None:
-    """The default metric sink: the history is kept in the trainer, nothing is sent anywhere."""
-
-
-def checkpoint_run_name() -> str:
-    """The folder of this run's checkpoints: the active MLflow run's id, else a timestamp, the
-    process id and a random tag (two runs at once never get the same one)."""
-    try:
-        import mlflow
-
-        run = mlflow.active_run()
-    except Exception:  # no MLflow, or no usable tracking store: a local name does
-        run = None
-    if run is not None:
-        return run.info.run_id
-    return f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}-{secrets.token_hex(3)}"
 
 
 class GANTrainer:
@@ -101,9 +54,11 @@ class GANTrainer:
     given generator (which lives on the trainer's device). ``extra_g_loss(z, x_fake, step)`` is
     added to the generator objective (e.g. BourGAN's distance term; ``step``: the iteration).
     ``log_metrics(metrics, step)`` receives prefixed metric names on logged iterations
-    (e.g. ``tracking.MlflowMetricLogger``, or ``list.append``-style callables in notebooks); by
-    default they are only kept in ``history``. Models are moved to the device; build them after
-    seeding for reproducible weights.
+    (a metric sink: ``gan.sinks.MemorySink``, ``tracking.MlflowMetricLogger``, any callable); by
+    default they are only kept in ``history``. ``run_name``: the folder of this run's
+    checkpoints under ``checkpoint_dir`` (a pipeline passes its MLflow run id; ``None``: a local
+    name, ``gan.checkpoint.local_run_name``). Models are moved to the device; build them after
+    seeding for reproducible weights (``gan.run.run_gan`` does both).
     """
 
     def __init__(
@@ -114,7 +69,8 @@ class GANTrainer:
         data: DataSource,
         config: TrainerConfig,
         extra_g_loss: ExtraGLoss | None = None,
-        log_metrics: MetricLogger | None = None,
+        log_metrics: MetricSink | None = None,
+        run_name: str | None = None,
     ) -> None:
         self.config = config
         self.device = resolve_device(config.device)
@@ -134,28 +90,18 @@ class GANTrainer:
         else:
             self.opt_g = _adam(self._g_params, config.lr_g, config.betas, self.device)
         self.opt_d = _adam(self._d_params, config.lr_d, config.betas, self.device)
-        self.ema: nn.Module | None = None  # the averaged generator, ready to call
-        self._averaged: AveragedModel | None = None
-        if config.ema_decay is not None:
-            self._averaged = AveragedModel(
-                self.generator, multi_avg_fn=get_ema_multi_avg_fn(config.ema_decay)
-            )
-            self._averaged.n_averaged.fill_(1)  # the average starts at G's initial weights
-            self.ema = self._averaged.module.requires_grad_(False).eval()
-        self._data, self._sampler = _prepare_data(data, config.batch_size, self.device)
-        self._perm: Tensor | None = None
-        self._cursor = 0
+        self._ema = None if config.ema_decay is None else GeneratorEMA(generator, config.ema_decay)
+        self.ema: nn.Module | None = None if self._ema is None else self._ema.module
+        self.batches = RealBatches(data, config.batch_size, self.device, self.rng)
         self.step = 0
         self.history: list[dict[str, Any]] = []
-        self._pending: list[tuple[int, str, Tensor]] = []
+        self._guard = FiniteGuard()
         default_check = 1 if self.device.type == "cpu" else config.log_every
         self._check_every = config.check_finite_every or default_check
         self._window = (time.perf_counter(), 0)
-        self._data_id: str | None = None
         self.checkpoint_path: Path | None = None
         if config.checkpoint_dir:
-            name = checkpoint_run_name()
-            self.checkpoint_path = Path(config.checkpoint_dir) / name / CHECKPOINT_NAME
+            self.checkpoint_path = ckpt.run_checkpoint_path(config.checkpoint_dir, run_name)
 
     # ----------------------------------------------------------------- public API
     def fit(self) -> pd.DataFrame:
@@ -166,18 +112,20 @@ class GANTrainer:
         step 0). An interrupted run thus ends with the same weights as an uninterrupted one.
         New checkpoints go to this run's own folder (``checkpoint_path``).
         """
-        if self.config.resume_from:
-            self.load_checkpoint(self._named_checkpoint(self.config.resume_from))
-        elif self.config.resume:
-            found = self._newest_compatible_checkpoint()
+        cfg = self.config
+        if cfg.resume_from:
+            self.load_checkpoint(ckpt.named_checkpoint(cfg.resume_from, cfg.checkpoint_dir))
+        elif cfg.resume:
+            found = ckpt.newest_compatible(
+                cfg.checkpoint_dir, self.device, self.checkpoint_differences
+            )
             if found is None:
                 logger.info(
-                    "resume: no checkpoint under %s, training from step 0",
-                    self.config.checkpoint_dir,
+                    "resume: no checkpoint under %s, training from step 0", cfg.checkpoint_dir
                 )
             else:
                 self.load_checkpoint(*found)
-        self.train(max(self.config.steps - self.step, 0))
+        self.train(max(cfg.steps - self.step, 0))
         return self.history_frame()
 
     def train(self, steps: int | None = None) -> pd.DataFrame:
@@ -241,13 +189,12 @@ class GANTrainer:
             "step": self.step,
             "generator": self.generator.state_dict(),
             "discriminator": self.discriminator.state_dict(),
-            "ema": None if self._averaged is None else self._averaged.state_dict(),
+            "ema": None if self._ema is None else self._ema.state_dict(),
             "opt_g": self.opt_g.state_dict(),
             "opt_d": self.opt_d.state_dict(),
             "rng_state": self.rng.get_state(),
             "torch_rng_state": torch.get_rng_state(),
-            "data_perm": None if self._perm is None else self._perm.cpu(),
-            "data_cursor": self._cursor,
+            **self.batches.state(),
             "history": list(self.history),
             "config": asdict(self.config),
             "data_fingerprint": self.data_fingerprint(),
@@ -255,48 +202,22 @@ class GANTrainer:
 
     def data_fingerprint(self) -> str:
         """SHA-256 of the training tensor (shape, dtype, bytes); for a sampler, its name."""
-        if self._data_id is None:
-            if self._data is None:
-                sampler = self._sampler
-                name = getattr(sampler, "__qualname__", type(sampler).__qualname__)
-                self._data_id = f"sampler:{getattr(sampler, '__module__', '')}.{name}"
-            else:
-                data = self._data.detach().cpu().contiguous()
-                digest = hashlib.sha256(f"{tuple(data.shape)}{data.dtype}".encode())
-                digest.update(data.reshape(-1).view(torch.uint8).numpy().tobytes())
-                self._data_id = "sha256:" + digest.hexdigest()
-        return self._data_id
+        return self.batches.fingerprint()
 
     def checkpoint_differences(self, state: dict[str, Any]) -> dict[str, str]:
         """What keeps ``state`` (a ``state_dict()``) from resuming this run, by key: settings
         other than ``RESUMABLE_CHANGES``, a ``step`` beyond ``steps``, the data fingerprint, and
         the generator's and discriminator's parameter names and shapes."""
-        differences: dict[str, str] = {}
-        saved = state.get("config")
-        ours = asdict(self.config)
-        if not isinstance(saved, dict):
-            differences["config"] = "the checkpoint records no settings"
-            saved = ours
-        for key in sorted(set(saved) | set(ours)):
-            if key in RESUMABLE_CHANGES:
-                continue
-            old, new = saved.get(key, "<absent>"), ours.get(key, "<absent>")
-            if isinstance(old, list | tuple) and isinstance(new, list | tuple):
-                old, new = tuple(old), tuple(new)
-            if old != new:
-                differences[key] = f"checkpoint {old!r}, this run {new!r}"
-        step = int(state.get("step", 0))
-        if step > self.config.steps:
-            differences["steps"] = (
-                f"checkpoint at step {step}, this run stops at {self.config.steps}"
-            )
+        differences = ckpt.settings_differences(
+            state.get("config"), asdict(self.config), self.config.steps, int(state.get("step", 0))
+        )
         saved_data = state.get("data_fingerprint")
         if saved_data != self.data_fingerprint():
             differences["data"] = (
                 f"checkpoint {saved_data or 'not recorded'}, this run {self.data_fingerprint()}"
             )
         for label, module in (("generator", self.generator), ("discriminator", self.discriminator)):
-            differences.update(_shape_differences(label, state.get(label), module))
+            differences.update(ckpt.shape_differences(label, state.get(label), module))
         return differences
 
     def load_state_dict(self, state: dict[str, Any]) -> None:
@@ -306,18 +227,16 @@ class GANTrainer:
         self.discriminator.load_state_dict(state["discriminator"])
         if (state["ema"] is None) != (self.ema is None):
             raise ValueError("checkpoint and trainer disagree on ema_decay (EMA present or not)")
-        if self._averaged is not None:
-            self._averaged.load_state_dict(state["ema"])
+        if self._ema is not None:
+            self._ema.load_state_dict(state["ema"])
         self.opt_g.load_state_dict(state["opt_g"])
         self.opt_d.load_state_dict(state["opt_d"])
         self.rng.set_state(state["rng_state"].cpu())
         torch.set_rng_state(state["torch_rng_state"].cpu())
-        perm = state["data_perm"]
-        self._perm = None if perm is None else perm.to(self.rng.device)
-        self._cursor = int(state["data_cursor"])
+        self.batches.load_state(state)
         self.step = int(state["step"])
         self.history = list(state["history"])
-        self._pending.clear()
+        self._guard.pending.clear()
 
     def save_checkpoint(self, path: str | os.PathLike | None = None) -> Path:
         """Write the complete state atomically (default ``checkpoint_path``, this run's
@@ -329,16 +248,8 @@ class GANTrainer:
             if self.checkpoint_path is None:
                 raise ValueError("save_checkpoint needs a path or config.checkpoint_dir")
             path = self.checkpoint_path
-        path = Path(path)
         self._check_finite(weights=True)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.tmp")
-        try:
-            torch.save(self.state_dict(), tmp)
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        return path
+        return ckpt.write_atomically(self.state_dict(), Path(path))
 
     def load_checkpoint(self, path: str | os.PathLike, state: dict[str, Any] | None = None) -> None:
         """Load a file written by ``save_checkpoint`` (``torch.load(weights_only=True)``: a
@@ -347,7 +258,7 @@ class GANTrainer:
         content when already read."""
         path = Path(path)
         if state is None:
-            state = _read_checkpoint(path, self.device)
+            state = ckpt.read_checkpoint(path, self.device)
         differences = self.checkpoint_differences(state)
         if differences:
             raise CheckpointMismatchError(path, differences)
@@ -355,49 +266,6 @@ class GANTrainer:
         logger.info(
             "resumed from %s at step %d (training to step %d)", path, self.step, self.config.steps
         )
-
-    def _named_checkpoint(self, name: str) -> Path:
-        """``resume_from`` as a file, a run folder or a run id under ``checkpoint_dir``."""
-        candidates = [Path(name), Path(name) / CHECKPOINT_NAME]
-        if self.config.checkpoint_dir:
-            folder = Path(self.config.checkpoint_dir) / name
-            candidates += [folder / CHECKPOINT_NAME, folder]
-        for candidate in candidates:
-            if candidate.is_file():
-                return candidate
-        tried = ", ".join(str(c) for c in candidates)
-        raise FileNotFoundError(f"resume_from={name!r}: no checkpoint file at {tried}")
-
-    def _newest_compatible_checkpoint(self) -> tuple[Path, dict[str, Any]] | None:
-        """The newest checkpoint under ``checkpoint_dir`` (``*/latest.pt``, and ``latest.pt``
-        of older versions) that this run can resume, with its content; ``None`` when there is
-        none at all; ``CheckpointMismatchError`` for the newest when none is compatible."""
-        folder = Path(self.config.checkpoint_dir)
-        found = [*folder.glob(f"*/{CHECKPOINT_NAME}"), folder / CHECKPOINT_NAME]
-        found = sorted((p for p in found if p.is_file()), key=_mtime, reverse=True)
-        refused: list[tuple[Path, dict[str, str]]] = []
-        for path in found:
-            try:
-                state = _read_checkpoint(path, self.device)
-            except ValueError as exc:
-                refused.append((path, {"file": str(exc)}))
-                continue
-            differences = self.checkpoint_differences(state)
-            if not differences:
-                for skipped, why in refused:
-                    logger.warning(
-                        "resume: skipped the newer %s (%s)", skipped, ", ".join(sorted(why))
-                    )
-                return path, state
-            refused.append((path, differences))
-        if not refused:
-            return None
-        path, differences = refused[0]
-        if len(refused) > 1:
-            differences = differences | {
-                "others": f"{len(refused) - 1} older checkpoint(s) under {folder} differ too"
-            }
-        raise CheckpointMismatchError(path, differences)
 
     # ----------------------------------------------------------------- the loop
     def _run(self, steps: int, joint: bool) -> pd.DataFrame:
@@ -428,9 +296,7 @@ class GANTrainer:
                 self.save_checkpoint()
         finally:
             bar.close()
-            flush = getattr(self.log_metrics, "flush", None)
-            if callable(flush):
-                flush()
+            flush(self.log_metrics)
         return pd.DataFrame(self.history[first_row:])
 
     def _iteration(self, joint: bool, log: bool) -> dict[str, Tensor]:
@@ -442,19 +308,9 @@ class GANTrainer:
             stats.update(self._g_step(log))
         return stats
 
-    def _real_batch(self, n: int) -> Tensor:
-        if self._sampler is not None:
-            return self._sampler(n, self.rng).to(self.device)
-        if self._perm is None or self._cursor + n > len(self._data):
-            self._perm = torch.randperm(len(self._data), generator=self.rng, device=self.rng.device)
-            self._cursor = 0
-        idx = self._perm[self._cursor : self._cursor + n]
-        self._cursor += n
-        return self._data[idx.to(self._data.device)]
-
     def _d_step(self, log: bool) -> dict[str, Tensor]:
         cfg, D = self.config, self.discriminator
-        x_real = self._real_batch(cfg.batch_size)
+        x_real = self.batches.next(cfg.batch_size)
         z = self.prior.sample(cfg.batch_size, self.rng, self.device)
         with torch.no_grad():
             x_fake = self.generator(z)
@@ -482,10 +338,10 @@ class GANTrainer:
             stats["max_grad_d_over_d"] = grad_d_over_d_from_gradients(fake_logits, fake_grads).max()
             stats["max_grad_d_over_d_real"] = grad_d_over_d_from_gradients(real_logits, grads).max()
         total = d_loss
-        self._pending.append((self.step, "d_loss", stats["d_loss"]))
+        self._guard.add(self.step, "d_loss", stats["d_loss"])
         if penalty is not None:
             stats["d_penalty"] = penalty.detach()
-            self._pending.append((self.step, "d_penalty", stats["d_penalty"]))
+            self._guard.add(self.step, "d_penalty", stats["d_penalty"])
             total = d_loss + penalty
         self.opt_d.zero_grad(set_to_none=True)
         total.backward()
@@ -504,7 +360,7 @@ class GANTrainer:
             for p in self._d_params:
                 p.requires_grad_(True)
         stats: dict[str, Tensor] = {"g_loss": g_loss.detach()}
-        self._pending.append((self.step, "g_loss", stats["g_loss"]))
+        self._guard.add(self.step, "g_loss", stats["g_loss"])
         extra = None if self.extra_g_loss is None else self.extra_g_loss(z, x_fake, self.step)
         if cfg.ortho_beta > 0:
             ortho = orthogonal_regularization(self.generator, cfg.ortho_beta)
@@ -512,22 +368,16 @@ class GANTrainer:
         total = g_loss
         if extra is not None:
             stats["g_extra"] = extra.detach()
-            self._pending.append((self.step, "g_extra", stats["g_extra"]))
+            self._guard.add(self.step, "g_extra", stats["g_extra"])
             total = g_loss + extra
         self.opt_g.zero_grad(set_to_none=True)
         total.backward()
         if log:
             stats["g_grad_norm"] = grad_norm(self._g_params)
         self.opt_g.step()
-        if self.ema is not None:
-            self._update_ema()
+        if self._ema is not None:
+            self._ema.update(self.generator)
         return stats
-
-    @torch.no_grad()
-    def _update_ema(self) -> None:
-        self._averaged.update_parameters(self.generator)  # ema <- lerp(ema, G, 1 - decay)
-        for e, b in zip(self.ema.buffers(), self.generator.buffers(), strict=True):
-            e.copy_(b)
 
     def _record(self, stats: dict[str, Tensor], joint: bool, bar: tqdm) -> None:
         values = {k: float(v) for k, v in stats.items()}  # one host sync per logged step
@@ -548,64 +398,10 @@ class GANTrainer:
 
     def _check_finite(self, weights: bool = False) -> None:
         """Raise ``TrainingDivergedError`` at the first non-finite pending loss (or weight)."""
-        if self._pending:
-            values = torch.stack([v for _, _, v in self._pending])
-            bad = ~torch.isfinite(values)
-            if bool(bad.any()):
-                i = int(bad.nonzero()[0, 0])
-                step, name, _ = self._pending[i]
-                raise TrainingDivergedError(step, f"{name} is {float(values[i])}")
-            self._pending.clear()
+        self._guard.check()
         if weights:
             modules = {"generator": self.generator, "discriminator": self.discriminator}
-            for label, module in modules.items():
-                named = list(module.named_parameters())
-                finite = torch.stack([torch.isfinite(p).all() for _, p in named])
-                if not bool(finite.all()):
-                    name = named[int((~finite).nonzero()[0, 0])][0]
-                    raise TrainingDivergedError(
-                        max(self.step - 1, 0), f"parameter {label}.{name} is not finite"
-                    )
-
-
-def _mtime(path: Path) -> float:
-    try:
-        return path.stat().st_mtime
-    except OSError:
-        return float("-inf")
-
-
-def _read_checkpoint(path: Path, device: torch.device) -> dict[str, Any]:
-    """A checkpoint's content, loaded with ``weights_only=True``; ``FileNotFoundError`` when
-    missing, ``ValueError`` naming the file when it cannot be read."""
-    if not path.is_file():
-        raise FileNotFoundError(f"checkpoint file not found: {path}")
-    try:
-        state = torch.load(path, map_location=device, weights_only=True)
-    except Exception as exc:
-        raise ValueError(
-            f"checkpoint {path} cannot be read ({type(exc).__name__}: {exc}); it is truncated, "
-            "corrupt or not a checkpoint of GANTrainer: delete it, or name another with "
-            "resume_from"
-        ) from exc
-    if not isinstance(state, dict) or "generator" not in state or "step" not in state:
-        raise ValueError(f"checkpoint {path} is not a checkpoint of GANTrainer")
-    return state
-
-
-def _shape_differences(label: str, saved: Any, module: nn.Module) -> dict[str, str]:
-    """Parameter and buffer names and shapes of ``saved`` (a state dict) against ``module``."""
-    if not isinstance(saved, dict):
-        return {label: "the checkpoint holds no weights"}
-    ours = module.state_dict()
-    differences = {}
-    for name in sorted(set(saved) | set(ours)):
-        old = tuple(saved[name].shape) if name in saved else None
-        new = tuple(ours[name].shape) if name in ours else None
-        if old != new:
-            shown = [("absent" if s is None else f"shape {s}") for s in (old, new)]
-            differences[f"{label}.{name}"] = f"checkpoint {shown[0]}, this run {shown[1]}"
-    return differences
+            self._guard.check_weights(modules, max(self.step - 1, 0))
 
 
 def _adam(
@@ -615,22 +411,3 @@ def _adam(
     loop costs about 15 % of a small MLP GAN's step)."""
     fused = device.type in ("cpu", "cuda") and all(p.is_floating_point() for p in params)
     return torch.optim.Adam(params, lr=lr, betas=betas, fused=fused or None)
-
-
-def _prepare_data(
-    data: DataSource, batch_size: int, device: torch.device
-) -> tuple[Tensor | None, Callable[[int, torch.Generator], Tensor] | None]:
-    """Return ``(tensor on device, None)`` or ``(None, sampler)``."""
-    if callable(data) and not isinstance(data, Tensor | np.ndarray):
-        return None, data
-    if not isinstance(data, Tensor | np.ndarray):
-        raise ValueError(f"data must be a tensor, an array or a sampler, got {type(data).__name__}")
-    tensor = torch.as_tensor(data)
-    if not tensor.is_floating_point():
-        tensor = tensor.float()
-    if tensor.ndim < 2 or len(tensor) < batch_size:
-        raise ValueError(
-            f"data must have shape (N, ...) with N >= batch_size={batch_size}, "
-            f"got {tuple(tensor.shape)}"
-        )
-    return tensor.to(device), None

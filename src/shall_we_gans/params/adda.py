@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from shall_we_gans.adaptation.config import AdaptationConfig
 from shall_we_gans.params.classifier import ClassifierBlock
-from shall_we_gans.params.common import Block, Device, DomainSource, Seed
+from shall_we_gans.params.common import Block, DomainSource, Seed
 
 
 class SourceSpec(DomainSource):
@@ -32,16 +33,7 @@ class TargetSpec(DomainSource):
         return self
 
 
-class AdaptationSpec(Block):
-    steps: int = Field(ge=1)
-    batch_size: int = Field(ge=1)
-    lr_d: float = Field(gt=0.0)
-    lr_t: float = Field(gt=0.0)
-    betas: tuple[float, float]
-    d_hidden: list[int] = Field(min_length=1)
-    seed: int = Seed
-    device: Device = "auto"
-    log_every: int = Field(default=10, ge=1)
+AdaptationSpec = AdaptationConfig  # the settings of ``adaptation.training.adapt``
 
 
 class ProjectionSpec(Block):

@@ -1,12 +1,15 @@
-"""Pieces shared by several parameter blocks."""
+"""Pieces shared by several parameter blocks (``Block``, ``Device`` and ``Seed`` come from
+``shall_we_gans.typed``)."""
 
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from shall_we_gans.runtime import check_device_name
+from shall_we_gans.typed import Block, Device, Seed
+
+__all__ = ["Block", "Device", "DomainSource", "Seed", "Seeds", "at_most_seeds"]
 
 # Images each domain holds per split: sample counts are checked against these.
 DOMAIN_SIZES: dict[str, dict[str, int]] = {
@@ -15,9 +18,6 @@ DOMAIN_SIZES: dict[str, dict[str, int]] = {
     "mnist_packaged": {"train": 5000},
     "optdigits": {"train": 1797},
 }
-
-Device = Annotated[str, AfterValidator(check_device_name)]  # auto, cpu, cuda, cuda:N, mps
-Seed = Field(ge=0, description="seed of every random draw of this block")
 
 
 def _distinct_seeds(seeds: list[int]) -> list[int]:
@@ -43,13 +43,6 @@ def at_most_seeds(slots: int) -> AfterValidator:
         return seeds
 
     return AfterValidator(check)
-
-
-class Block(BaseModel):
-    """A parameter block: unknown keys are errors (a typo never passes silently), and so are
-    infinite or NaN numbers."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class DomainSource(Block):

@@ -213,6 +213,15 @@ def with_override(trainer: TrainerConfig, override: BaseModel | None) -> Trainer
     return dataclasses.replace(trainer, **changes)
 
 
+def merged_trainer(
+    trainer: TrainerConfig, prior: TrainerOverride | None, dataset: TrainerOverride | None
+) -> TrainerConfig:
+    """The rule for a prior on a dataset: ``trainer``, then the settings tuned for the prior,
+    then those of the dataset, which win (a dataset's budget and batch are the same for both
+    priors). The ``trainer`` node of ``missing_modes`` and the block's checks both use it."""
+    return with_override(with_override(trainer, prior), dataset)
+
+
 class PriorOverrides(Block):
     """Per prior, the trainer settings tuned for it (``{}``: none)."""
 
@@ -238,8 +247,7 @@ class MissingModesBlock(PriorComparison):
         prior's overrides, then the dataset's."""
         try:
             own = getattr(self.prior_overrides, prior) if prior else None
-            trainer = with_override(self.trainer, own)
-            return with_override(trainer, self.trainer_overrides.get(name))
+            return merged_trainer(self.trainer, own, self.trainer_overrides.get(name))
         except ValidationError as exc:
             reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
             where = f"prior_overrides.{prior} / trainer_overrides.{name}"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field, field_validator, model_validator
 
 from shall_we_gans.gan.config import LossName, TrainerConfig
+from shall_we_gans.gan.monitoring import MonitoringSpec
 from shall_we_gans.params.common import Block, Seed
 from shall_we_gans.params.gaussian_2d import reject_per_variant_keys
 from shall_we_gans.params.memory import check_dcgan_batch
@@ -20,20 +21,6 @@ class StabilityModel(Block):
     width: int = Field(ge=1)
     g_batch_norm: bool = False
     d_batch_norm: bool = False
-
-
-class MonitoringSpec(Block):
-    """Every ``chunk_steps`` steps, ``n_samples`` samples (seed ``sample_seed``) are judged by
-    the MNIST classifier; from ``judge_from_step`` on, a run has crashed when they show at most
-    ``min_classes`` digit classes or an FD above ``max_fd`` (``gan.monitoring``)."""
-
-    chunk_steps: int = Field(ge=1)
-    n_samples: int = Field(ge=10, le=100_000)
-    sample_seed: int = Seed
-    strip_size: int = Field(default=10, ge=1, le=64)
-    min_classes: int = Field(ge=0, le=9)
-    max_fd: float | None = Field(default=None, gt=0.0, allow_inf_nan=False)
-    judge_from_step: int = Field(default=0, ge=0)
 
 
 class StabilityVariant(Block):
@@ -72,8 +59,6 @@ class MnistStabilityBlock(Block):
 
     @model_validator(mode="after")
     def _consistent(self) -> MnistStabilityBlock:
-        if self.trainer.steps < 1:
-            raise ValueError("mnist_stability.trainer.steps must be >= 1")
         check_dcgan_batch(
             "mnist_stability.trainer.batch_size", self.trainer.batch_size, self.model.width
         )

@@ -1,5 +1,6 @@
-"""Node code shared by the GAN pipelines: models from a typed ``model`` block, a variant's
-trainer settings, training with the run's MLflow sink, and 2-D Gaussian data."""
+"""Node code shared by the GAN pipelines: networks from a typed ``model`` block, a variant's
+trainer settings, ``train``: ``gan.run_gan`` with the node's metric sink, and 2-D Gaussian
+data."""
 
 from __future__ import annotations
 
@@ -10,19 +11,20 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import torch
 from torch import nn
 
 from shall_we_gans.data.toy import gaussian
 from shall_we_gans.gan import (
-    GANTrainer,
+    GANRun,
+    GANRunSpec,
     Prior,
     TrainerConfig,
     build_discriminator,
     build_generator,
     build_prior,
+    run_gan,
+    seeded,
 )
-from shall_we_gans.gan.trainer import ExtraGLoss
 from shall_we_gans.params.gaussian_2d import (
     DiscriminatorSpec,
     EvaluationSpec,
@@ -30,7 +32,9 @@ from shall_we_gans.params.gaussian_2d import (
     GeneratorSpec,
     ModelSpec,
 )
-from shall_we_gans.tracking import MlflowMetricLogger
+from shall_we_gans.tracking import current_run_id, run_sink
+
+Builder = Callable[[], nn.Module]
 
 
 def sample_gaussian_data(data: GaussianDataSpec) -> np.ndarray:
@@ -38,41 +42,29 @@ def sample_gaussian_data(data: GaussianDataSpec) -> np.ndarray:
     return gaussian(data.n, data.mean, data.cov, data.seed).points
 
 
-def seeded(build: Callable[[], nn.Module], seed: int) -> nn.Module:
-    """``build()`` with torch's RNG seeded with ``seed``, the caller's RNG state left as it was.
-    The project's rule for a pair: G with the run's seed, D with seed + 1."""
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(seed)
-        return build()
+def train(spec: GANRunSpec) -> GANRun:
+    """``run_gan(spec)`` reporting to the pipeline's MLflow run when there is one (else to
+    nothing: the outputs hold what was measured), checkpoints in that run's folder."""
+    with run_sink() as sink:
+        return run_gan(spec, sink, run_name=current_run_id())
 
 
-def mlp_pair(
-    generator: GeneratorSpec,
-    discriminator: DiscriminatorSpec,
-    latent_dim: int,
-    dim: int,
-    seed: int,
-) -> tuple[nn.Module, nn.Module]:
-    """A fresh MLP generator (weights drawn with ``seed``) and discriminator (``seed + 1``)."""
+def mlp_builders(
+    generator: GeneratorSpec, discriminator: DiscriminatorSpec, latent_dim: int, dim: int
+) -> tuple[Builder, Builder]:
+    """Builders of a fresh MLP generator and discriminator (``run_gan`` seeds them)."""
     g_spec, d_spec = generator.model_dump(), discriminator.model_dump()
-    g = seeded(lambda: build_generator("mlp", latent_dim=latent_dim, out_dim=dim, **g_spec), seed)
-    d = seeded(lambda: build_discriminator("mlp", in_dim=dim, **d_spec), seed + 1)
-    return g, d
-
-
-def init_generator(model: ModelSpec, out_dim: int = 2) -> nn.Module:
-    """A fresh ``MLPGenerator`` from ``model`` (weights drawn with ``model.seed``)."""
-    spec = model.generator.model_dump()
-    return seeded(
-        lambda: build_generator("mlp", latent_dim=model.prior.dim, out_dim=out_dim, **spec),
-        model.seed,
+    return (
+        lambda: build_generator("mlp", latent_dim=latent_dim, out_dim=dim, **g_spec),
+        lambda: build_discriminator("mlp", in_dim=dim, **d_spec),
     )
 
 
-def init_discriminator(model: ModelSpec, in_dim: int = 2) -> nn.Module:
-    """A fresh ``MLPDiscriminator`` from ``model`` (weights drawn with ``model.seed + 1``)."""
-    spec = model.discriminator.model_dump()
-    return seeded(lambda: build_discriminator("mlp", in_dim=in_dim, **spec), model.seed + 1)
+def init_generator(model: ModelSpec, out_dim: int = 2) -> nn.Module:
+    """A fresh ``MLPGenerator`` from ``model`` (weights drawn with ``model.seed``, the seed
+    ``run_gan`` gives G)."""
+    build, _ = mlp_builders(model.generator, model.discriminator, model.prior.dim, out_dim)
+    return seeded(build, model.seed)
 
 
 def init_prior(model: ModelSpec) -> Prior:
@@ -91,51 +83,39 @@ def variant_trainer(trainer: TrainerConfig, metric_prefix: str, **changes) -> Tr
     )
 
 
-def fit(
+def mlp_spec(
     generator: nn.Module,
-    discriminator: nn.Module,
-    prior: Prior,
     data: np.ndarray,
+    model: ModelSpec,
     trainer: TrainerConfig,
-    extra_g_loss: ExtraGLoss | None = None,
-) -> GANTrainer:
-    """Train ``generator`` and ``discriminator`` (trained in place) with the active MLflow
-    run as the metric sink; return the trainer."""
-    with MlflowMetricLogger() as log:
-        gan = GANTrainer(
-            generator,
-            discriminator,
-            prior,
-            data,
-            trainer,
-            extra_g_loss=extra_g_loss,
-            log_metrics=log,
-        )
-        gan.fit()
-    return gan
+    **changes,
+) -> GANRunSpec:
+    """A run of a copy of ``generator`` (made trainable: a saved EMA generator is frozen)
+    against a fresh MLP discriminator of ``model`` (seed ``model.seed + 1``)."""
+    _, build_d = mlp_builders(model.generator, model.discriminator, model.prior.dim, data.shape[1])
+    return GANRunSpec(
+        generator=lambda: copy.deepcopy(generator).requires_grad_(True),
+        discriminator=build_d,
+        prior=init_prior(model),
+        data=data,
+        trainer=trainer,
+        seed=model.seed,
+        **changes,
+    )
 
 
 def train_gan(
     generator: nn.Module,
-    discriminator: nn.Module,
     data: np.ndarray,
     model: ModelSpec,
     trainer: TrainerConfig,
     evaluation: EvaluationSpec,
-) -> tuple[nn.Module, nn.Module, pd.DataFrame, np.ndarray]:
-    """Train copies of ``generator`` and ``discriminator`` on ``data`` (the inputs stay as given).
+) -> tuple[nn.Module, pd.DataFrame, np.ndarray]:
+    """Train a copy of ``generator`` (the input stays as given) against a fresh D on ``data``.
 
-    The copies are made trainable (a saved EMA generator is frozen). Returns the trained G (its
-    EMA when ``ema_decay`` is set) and D on the CPU, the history and ``evaluation.n`` samples
-    drawn with ``evaluation.seed``.
+    Returns the trained G (its EMA when ``ema_decay`` is set) on the CPU, the history and
+    ``evaluation.n`` samples drawn with ``evaluation.seed``.
     """
-    gan = fit(
-        copy.deepcopy(generator).requires_grad_(True),
-        copy.deepcopy(discriminator).requires_grad_(True),
-        init_prior(model),
-        data,
-        trainer,
-    )
-    samples = gan.sample(evaluation.n, seed=evaluation.seed).numpy()
-    trained = gan.generator if gan.ema is None else gan.ema.requires_grad_(True)
-    return trained.cpu().eval(), gan.discriminator.cpu().eval(), gan.history_frame(), samples
+    run = train(mlp_spec(generator, data, model, trainer))
+    samples = run.sample(evaluation.n, seed=evaluation.seed).numpy()
+    return run.generator(), run.gan.history_frame(), samples

@@ -8,26 +8,23 @@ parallel."""
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
 from torch import nn
 
 from shall_we_gans.embedding import BourgainEmbedding, embed
-from shall_we_gans.gan import TrainerConfig
-from shall_we_gans.gan.priors import GaussianMixturePrior, GaussianPrior, Prior
+from shall_we_gans.gan import GANRunSpec, TrainerConfig
+from shall_we_gans.gan.priors import GaussianMixturePrior, GaussianPrior, Prior, bourgain_beta
 from shall_we_gans.gan.regularizers import BourganDistanceTerm
 from shall_we_gans.params.missing_modes import (
     BourgainSpec,
     GaussianPriorSpec,
     MlpPair,
     ModesEvaluation,
-    TrainerOverride,
     Variant,
-    with_override,
 )
-from shall_we_gans.pipelines.gan_nodes import fit, mlp_pair, variant_trainer
+from shall_we_gans.pipelines.gan_nodes import mlp_builders, train, variant_trainer
 
 
 @dataclass(frozen=True)
@@ -72,36 +69,18 @@ def gaussian_latent(gaussian: GaussianPriorSpec) -> Latent:
 def bourgain_latent(
     embedding: BourgainEmbedding, bourgain: BourgainSpec, trainer: TrainerConfig
 ) -> Latent:
-    """BourGAN: a uniform mixture of Gaussians at the embedded points, and
+    """BourGAN: a uniform mixture of Gaussians at the embedded points
+    (``GaussianMixturePrior.from_embedding``: ``sigma`` in units of the map's spread) and
     α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)) with the β of those centres, α dropping to
-    ``alpha_final`` for the last ``alpha_final_fraction`` of ``trainer.steps``.
-
-    ``sigma`` is relative to the map's spread (RMS per coordinate), so it does not move with
-    the number of subsets: variant ``official`` centres and scales the map to unit RMS
-    (``BourgainEmbedding.normalised``, as the official code) and adds N(0, sigma²); ``paper``
-    keeps the map as it is and adds N(0, (sigma · rms)²)."""
-    if bourgain.variant == "official":
-        centres, beta = embedding.normalised()
-        sigma = bourgain.sigma
-    else:
-        centres, beta = embedding.unscaled_coords, embedding.beta
-        sigma = bourgain.sigma * embedding.rms
-    prior = GaussianMixturePrior(centres, sigma=sigma)
+    ``alpha_final`` for the last ``alpha_final_fraction`` of ``trainer.steps``."""
+    prior = GaussianMixturePrior.from_embedding(embedding, bourgain.sigma, bourgain.variant)
     term = BourganDistanceTerm(
-        beta=beta,
+        beta=bourgain_beta(embedding, bourgain.variant),
         alpha=bourgain.alpha,
         alpha_final=bourgain.alpha_final,
         switch_step=round(trainer.steps * (1.0 - bourgain.alpha_final_fraction)),
     )
     return Latent(prior, term)
-
-
-def dataset_trainer(
-    trainer: TrainerConfig, prior: TrainerOverride, dataset: TrainerOverride
-) -> TrainerConfig:
-    """``trainer`` with the settings tuned for the prior, then those of the dataset (which
-    win: a dataset's budget and batch are the same for both priors)."""
-    return with_override(with_override(trainer, prior), dataset)
 
 
 @dataclass(frozen=True)
@@ -131,14 +110,15 @@ def train_seed(
     if slot >= len(seeds):
         return {}
     seed = seeds[slot]
-    generator, discriminator = mlp_pair(
-        model.generator, model.discriminator, latent.prior.dim, points.shape[1], seed
+    build_g, build_d = mlp_builders(
+        model.generator, model.discriminator, latent.prior.dim, points.shape[1]
     )
     config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
-    gan = fit(generator, discriminator, latent.prior, points, config, latent.extra_g_loss)
-    samples = gan.sample(evaluation.n, seed=evaluation.seed + seed).numpy()
-    trained = copy.deepcopy(gan.ema if gan.ema is not None else gan.generator).cpu().eval()
-    return {seed: SeedRun(trained, samples)}
+    run = train(
+        GANRunSpec(build_g, build_d, latent.prior, points, config, seed, latent.extra_g_loss)
+    )
+    samples = run.sample(evaluation.n, seed=evaluation.seed + seed).numpy()
+    return {seed: SeedRun(run.generator(), samples)}
 
 
 def gather_seeds(*slots: dict[int, SeedRun]) -> tuple[nn.Module, dict[int, np.ndarray]]:

@@ -21,7 +21,7 @@ from shall_we_gans.params.adda import AdaptationSpec, ProjectionSpec, SourceSpec
 from shall_we_gans.params.classifier import ClassifierBlock
 from shall_we_gans.pipelines.digit_nodes import fit_classifier
 from shall_we_gans.plotting.adaptation import confusion_matrices_figure, feature_projection_figure
-from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
+from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow, run_sink
 
 TORCHVISION_DOMAINS = ("mnist", "usps")  # the domains with a test split of their own
 
@@ -76,15 +76,15 @@ def _adapt(
     init: str,
     prefix: str,
 ) -> tuple[nn.Module, DomainDiscriminator, pd.DataFrame]:
-    with MlflowMetricLogger(prefix=prefix) as log:
+    with run_sink(prefix=prefix) as sink:
         return adapt(
             classifier.encoder,
             classifier.head,
             scale_to_unit(source.images),
             scale_to_unit(target.images),
-            log_metrics=log,
+            settings,
             init=init,
-            **settings.model_dump(),
+            log_metrics=sink,
         )
 
 

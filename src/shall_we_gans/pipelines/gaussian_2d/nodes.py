@@ -11,7 +11,7 @@ from shall_we_gans.data.toy import gaussian
 from shall_we_gans.gan import TrainerConfig
 from shall_we_gans.metrics.distribution import cov_error, mean_error
 from shall_we_gans.params.gaussian_2d import EvaluationSpec, GaussianDataSpec, ModelSpec
-from shall_we_gans.pipelines.gan_nodes import init_discriminator, init_generator, train_gan
+from shall_we_gans.pipelines.gan_nodes import init_generator, train_gan
 from shall_we_gans.plotting.samples import scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
@@ -23,11 +23,7 @@ def train_gaussian_gan(
     evaluation: EvaluationSpec,
 ) -> tuple[nn.Module, pd.DataFrame, np.ndarray]:
     """Build G and D from ``model`` and train them on ``data``; return G, history, samples."""
-    dim = data.shape[1]
-    generator, _, history, samples = train_gan(
-        init_generator(model, dim), init_discriminator(model, dim), data, model, trainer, evaluation
-    )
-    return generator, history, samples
+    return train_gan(init_generator(model, data.shape[1]), data, model, trainer, evaluation)
 
 
 def evaluate_gaussian(samples: np.ndarray, data: GaussianDataSpec) -> MetricsDict:

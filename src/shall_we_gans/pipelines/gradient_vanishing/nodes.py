@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 import numpy as np
 import pandas as pd
@@ -10,18 +11,13 @@ import torch
 from matplotlib.figure import Figure
 from torch import nn
 
-from shall_we_gans.gan import GANTrainer, TrainerConfig
+from shall_we_gans.gan import GANRunSpec, GANTrainer, TrainerConfig
 from shall_we_gans.metrics.distribution import mean_error
 from shall_we_gans.params.gaussian_2d import EvaluationSpec, GaussianDataSpec, ModelSpec
 from shall_we_gans.params.gradient_vanishing import LossVariant, PretrainSpec
-from shall_we_gans.pipelines.gan_nodes import (
-    init_discriminator,
-    init_generator,
-    init_prior,
-    variant_trainer,
-)
+from shall_we_gans.pipelines.gan_nodes import init_prior, mlp_builders, train, variant_trainer
 from shall_we_gans.plotting.gan_figures import gradient_norm_figure
-from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
+from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
 PRETRAIN_PREFIX = "pretrain"
 
@@ -38,16 +34,20 @@ def pretrain_discriminator(
     ends once ``max D(G(z)) < max_d_fake`` or after ``max_steps``. Returns the untouched G, the
     trained D (both on the CPU) and ``pretrain.d_fake`` / ``max_d_fake`` / ``d_steps``.
     """
-    dim = data.shape[1]
-    config = variant_trainer(trainer, PRETRAIN_PREFIX, loss="minimax")
-    pair = init_generator(model, dim), init_discriminator(model, dim)
-    with MlflowMetricLogger() as log:
-        gan = GANTrainer(*pair, init_prior(model), data, config, log_metrics=log)
+
+    def until_d_rejects(gan: GANTrainer) -> np.ndarray:
         while True:
             d_fake = _probe_d_fake(gan, pretrain.probe_n, pretrain.probe_seed)
             if d_fake.max() < pretrain.max_d_fake or gan.step >= pretrain.max_steps:
-                break
+                return d_fake
             gan.train_discriminator(min(pretrain.check_every, pretrain.max_steps - gan.step))
+
+    config = variant_trainer(trainer, PRETRAIN_PREFIX, loss="minimax")
+    dim = data.shape[1]
+    build_g, build_d = mlp_builders(model.generator, model.discriminator, model.prior.dim, dim)
+    spec = GANRunSpec(build_g, build_d, init_prior(model), data, config, model.seed)
+    run = train(dataclasses.replace(spec, schedule=until_d_rejects))
+    gan, d_fake = run.gan, run.outcome
     metrics = {
         f"{PRETRAIN_PREFIX}.d_fake": float(d_fake.mean()),
         f"{PRETRAIN_PREFIX}.max_d_fake": float(d_fake.max()),
@@ -86,28 +86,34 @@ def train_from_pretrained(
     every step judge ``evaluation.n`` samples (seed ``evaluation.seed``): their mean
     (``mean_x``, ``mean_y``) and its distance to ``target.mean`` (``mean_error``, also logged as
     ``{prefix}.mean_error`` per step). Returns G, the history with those columns, the samples."""
-    config = variant_trainer(trainer, variant.metric_prefix, loss=variant.loss)
     goal = np.asarray(target.mean)
-    track = []
-    with MlflowMetricLogger() as log:
-        gan = GANTrainer(
-            copy.deepcopy(generator).requires_grad_(True),
-            copy.deepcopy(discriminator).requires_grad_(True),
-            init_prior(model),
-            data,
-            config,
-            log_metrics=log,
-        )
-        for _ in range(config.steps):
+
+    def judged_per_step(gan: GANTrainer) -> tuple[list[dict], np.ndarray]:
+        track, samples = [], None
+        for _ in range(gan.config.steps):
             gan.train(1)
             samples = gan.sample(evaluation.n, seed=evaluation.seed).numpy()
             error = mean_error(samples, goal)
-            log({f"{variant.metric_prefix}.mean_error": error}, gan.step - 1)
+            gan.log_metrics({f"{variant.metric_prefix}.mean_error": error}, gan.step - 1)
             centre = samples.mean(axis=0, dtype=np.float64)
             track.append({"step": gan.step - 1, "mean_x": centre[0], "mean_y": centre[1]})
             track[-1]["mean_error"] = error
-    history = gan.history_frame().merge(pd.DataFrame(track), on="step", how="left")
-    return gan.generator.cpu().eval(), history, samples  # the last step's judged samples
+        return track, samples  # the last step's judged samples
+
+    run = train(
+        GANRunSpec(
+            generator=lambda: copy.deepcopy(generator).requires_grad_(True),
+            discriminator=lambda: copy.deepcopy(discriminator).requires_grad_(True),
+            prior=init_prior(model),
+            data=data,
+            trainer=variant_trainer(trainer, variant.metric_prefix, loss=variant.loss),
+            seed=model.seed,
+            schedule=judged_per_step,
+        )
+    )
+    track, samples = run.outcome
+    history = run.gan.history_frame().merge(pd.DataFrame(track), on="step", how="left")
+    return run.gan.generator.cpu().eval(), history, samples
 
 
 def summarise_gradients(

@@ -14,21 +14,20 @@ from shall_we_gans.adaptation.models import SourceClassifier
 from shall_we_gans.adaptation.training import extract_features, predict
 from shall_we_gans.data.digits import DigitDomain
 from shall_we_gans.data.preprocess import scale_to_unit
-from shall_we_gans.gan import GANTrainer, TrainerConfig
+from shall_we_gans.gan import GANRunSpec, GANTrainer, TrainerConfig
 from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
-from shall_we_gans.gan.monitoring import StabilityRun, train_with_monitoring
+from shall_we_gans.gan.monitoring import MonitoringSpec, StabilityRun, train_with_monitoring
 from shall_we_gans.gan.priors import GaussianPrior
 from shall_we_gans.metrics.digit_samples import digit_sample_metrics
 from shall_we_gans.metrics.frechet import frechet_distance
 from shall_we_gans.params.mnist_stability import (
     DigitEvaluation,
-    MonitoringSpec,
     StabilityModel,
     StabilityVariant,
 )
-from shall_we_gans.pipelines.gan_nodes import seeded, variant_trainer
+from shall_we_gans.pipelines.gan_nodes import train, variant_trainer
 from shall_we_gans.plotting.stability import grad_ratio_figure, sample_strips_figure
-from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
+from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
 
 def reference_features(mnist: DigitDomain, classifier: SourceClassifier) -> np.ndarray:
@@ -82,33 +81,32 @@ def train_variant(
     detection, ``gan.monitoring``); returns G (on the CPU) and what was measured."""
     changes = {k: getattr(variant, k) for k in ("lr_g", "lr_d") if getattr(variant, k)}
     config = variant_trainer(trainer, variant.metric_prefix, loss=variant.loss, **changes)
-    generator = seeded(
-        lambda: DCGANGenerator(
-            model.latent_dim,
-            width=model.width,
-            batch_norm=model.g_batch_norm,
-            spectral_norm=variant.spectral_norm_g,
-        ),
-        config.seed,
-    )
-    discriminator = seeded(
-        lambda: DCGANDiscriminator(
-            width=model.width, batch_norm=model.d_batch_norm, spectral_norm=variant.spectral_norm_d
-        ),
-        config.seed + 1,
-    )
-    data = torch.from_numpy(scale_to_unit(mnist.images))
-    with MlflowMetricLogger() as log:
-        gan = GANTrainer(
-            generator, discriminator, GaussianPrior(model.latent_dim), data, config, log_metrics=log
+
+    def monitored(gan: GANTrainer) -> StabilityRun:
+        judge = lambda samples: judge_digits(samples, classifier, reference)  # noqa: E731
+        return train_with_monitoring(gan, judge, monitoring, log_metrics=gan.log_metrics)
+
+    run = train(
+        GANRunSpec(
+            generator=lambda: DCGANGenerator(
+                model.latent_dim,
+                width=model.width,
+                batch_norm=model.g_batch_norm,
+                spectral_norm=variant.spectral_norm_g,
+            ),
+            discriminator=lambda: DCGANDiscriminator(
+                width=model.width,
+                batch_norm=model.d_batch_norm,
+                spectral_norm=variant.spectral_norm_d,
+            ),
+            prior=GaussianPrior(model.latent_dim),
+            data=torch.from_numpy(scale_to_unit(mnist.images)),
+            trainer=config,
+            seed=config.seed,
+            schedule=monitored,
         )
-        run = train_with_monitoring(
-            gan,
-            lambda samples: judge_digits(samples, classifier, reference),
-            **monitoring.model_dump(),
-            log_metrics=log,
-        )
-    return gan.generator.cpu().eval(), run
+    )
+    return run.gan.generator.cpu().eval(), run.outcome
 
 
 def evaluate_variant(

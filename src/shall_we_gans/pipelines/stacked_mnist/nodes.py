@@ -4,7 +4,6 @@ stacked images, one DCGAN per prior, D size and seed (one node per seed slot,
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,18 +18,19 @@ from shall_we_gans.data.digits import DigitDomain
 from shall_we_gans.data.preprocess import scale_to_unit
 from shall_we_gans.data.stacked_mnist import make_stacked_mnist
 from shall_we_gans.embedding import BourgainEmbedding
-from shall_we_gans.gan import GANTrainer, TrainerConfig
+from shall_we_gans.gan import GANRunSpec, GANTrainer, TrainerConfig
 from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
-from shall_we_gans.gan.monitoring import train_with_monitoring
+from shall_we_gans.gan.monitoring import MonitoringSpec, StabilityRun, train_with_monitoring
 from shall_we_gans.metrics.stacked_mnist import sampling_floor_kl, stacked_mnist_modes
 from shall_we_gans.params.stacked_mnist import (
     CoverageEvaluation,
     DcganPair,
+    PaperTable,
     RealCeiling,
     StackedBourgainSpec,
     StackedVariant,
 )
-from shall_we_gans.pipelines.gan_nodes import seeded, variant_trainer
+from shall_we_gans.pipelines.gan_nodes import train, variant_trainer
 from shall_we_gans.pipelines.prior_nodes import (
     Latent,
     bourgain_latent,
@@ -40,7 +40,7 @@ from shall_we_gans.pipelines.prior_nodes import (
 )
 from shall_we_gans.plotting.samples import digit_grid
 from shall_we_gans.plotting.stacked_mnist import coverage_curves_figure, coverage_table_figure
-from shall_we_gans.tracking import MetricsDict, MlflowMetricLogger, metrics_for_mlflow
+from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
 COUNTED = ("modes_covered", "kl_to_uniform", "confident_fraction")
 
@@ -108,40 +108,42 @@ def train_ladder_seed(
     if slot >= len(seeds):
         return {}
     seed = seeds[slot]
-    data = torch.from_numpy(scale_to_unit(stacked["images"]))
-    generator = seeded(
-        lambda: DCGANGenerator(
-            latent.prior.dim, channels=3, width=model.width, batch_norm=model.g_batch_norm
-        ),
-        seed,
-    )
-    discriminator = seeded(
-        lambda: DCGANDiscriminator(
-            channels=3,
-            width=model.width,
-            width_mult=variant.d_size,
-            batch_norm=model.d_batch_norm,
-        ),
-        seed + 1,
-    )
-    config = variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed)
-    with MlflowMetricLogger() as log:
-        gan = GANTrainer(
-            generator, discriminator, latent.prior, data, config, latent.extra_g_loss, log
-        )
-        run = train_with_monitoring(
-            gan,
-            lambda x: {"running_modes": stacked_mnist_modes(x, classifier)["modes_covered"]},
-            evaluation.every,
+
+    def count(samples: torch.Tensor) -> dict[str, float]:
+        return {"running_modes": stacked_mnist_modes(samples, classifier)["modes_covered"]}
+
+    def monitored(gan: GANTrainer) -> StabilityRun:
+        every = MonitoringSpec(
+            chunk_steps=evaluation.every,
             n_samples=evaluation.running_n,
             sample_seed=evaluation.seed + seed,
-            log_metrics=log,
         )
-    curve = run.chunks[["step", "running_modes"]].assign(seed=seed)
-    drawn = gan.sample(evaluation.n, seed=evaluation.seed + seed)
+        return train_with_monitoring(gan, count, every, log_metrics=gan.log_metrics)
+
+    run = train(
+        GANRunSpec(
+            generator=lambda: DCGANGenerator(
+                latent.prior.dim, channels=3, width=model.width, batch_norm=model.g_batch_norm
+            ),
+            discriminator=lambda: DCGANDiscriminator(
+                channels=3,
+                width=model.width,
+                width_mult=variant.d_size,
+                batch_norm=model.d_batch_norm,
+            ),
+            prior=latent.prior,
+            data=torch.from_numpy(scale_to_unit(stacked["images"])),
+            trainer=variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed),
+            seed=seed,
+            extra_g_loss=latent.extra_g_loss,
+            schedule=monitored,
+        )
+    )
+    curve = run.outcome.chunks[["step", "running_modes"]].assign(seed=seed)
+    drawn = run.sample(evaluation.n, seed=evaluation.seed + seed)
     samples = ((drawn.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
-    trained = copy.deepcopy(gan.ema if gan.ema is not None else gan.generator).cpu().eval()
-    return {seed: LadderSeedRun(trained, samples, curve.assign(variant=variant.metric_prefix))}
+    curve = curve.assign(variant=variant.metric_prefix)
+    return {seed: LadderSeedRun(run.generator(), samples, curve)}
 
 
 def gather_ladder_seeds(
@@ -177,10 +179,11 @@ def plot_samples(samples: dict[int, np.ndarray], variant: StackedVariant) -> Fig
     return digit_grid(images[:50], ncols=10, title=f"{variant.metric_prefix} seed {seed}")
 
 
-def plot_table(paper: dict, *scores: dict[str, float]) -> Figure:
+def plot_table(paper: PaperTable, *scores: dict[str, float]) -> Figure:
     """The seed-style table: rows prior, columns D size, cells modes and KL measured (mean over
     seeds) beside the paper's, and the counter's ceiling on real data."""
-    return coverage_table_figure({k: v for each in scores for k, v in each.items()}, paper)
+    measured = {k: v for each in scores for k, v in each.items()}
+    return coverage_table_figure(measured, paper.model_dump())
 
 
 def plot_coverage(*curves: pd.DataFrame) -> Figure:

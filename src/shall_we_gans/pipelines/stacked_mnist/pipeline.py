@@ -8,93 +8,56 @@ from kedro.pipeline import Node, Pipeline
 from shall_we_gans.params.stacked_mnist import D_SIZES, PRIORS, SEED_SLOTS
 from shall_we_gans.pipelines import prior_nodes
 from shall_we_gans.pipelines.data_preparation import create_pipeline as data_preparation
-from shall_we_gans.pipelines.seed_slots import seed_fan_out, slot_outputs
+from shall_we_gans.pipelines.prior_comparison import variant_pipeline
 from shall_we_gans.pipelines.stacked_mnist import nodes
+
+P = "params:stacked_mnist"
+LADDER = [(prior, d) for prior in PRIORS for d in D_SIZES]
 
 
 def create_pipeline(**kwargs) -> Pipeline:
     """Stacked MNIST (the slice of ``data_preparation`` that makes it), the real-data ceiling,
-    the embedding, both latents, six variants (one training node per seed slot, then their
-    gathering: ``pipelines.seed_slots``), the table and the coverage curves."""
-    p = "params:stacked_mnist"
-    shared = [f"{p}.model", f"{p}.trainer", f"{p}.evaluation", f"{p}.seeds"]
-    variants = []
-    for prior in PRIORS:
-        for d_size in D_SIZES:
-            own = f"{p}.{prior}.{d_size}"
-            names = {
-                k: f"stacked_mnist_{prior}_{d_size}_{k}" for k in ("samples", "metrics", "scores")
-            }
-            variants.append(
-                Pipeline(
-                    [
-                        *seed_fan_out(
-                            nodes.train_ladder_seed,
-                            ["stacked_mnist", f"stacked_mnist_{prior}_latent", "mnist_classifier"]
-                            + [*shared, own],
-                            nodes.gather_ladder_seeds,
-                            ["generator", names["samples"], "coverage"],
-                            SEED_SLOTS,
-                        ),
-                        Node(
-                            nodes.count_modes,
-                            [names["samples"], "mnist_classifier", f"{p}.evaluation", own],
-                            [names["metrics"], names["scores"]],
-                            name="count_modes",
-                        ),
-                        Node(nodes.plot_samples, [names["samples"], own], "plot", name="plot"),
-                    ],
-                    namespace=f"{prior}.{d_size}",
-                    inputs={"stacked_mnist", f"stacked_mnist_{prior}_latent", "mnist_classifier"},
-                    outputs={
-                        **{v: v for v in names.values()},
-                        **{
-                            k: f"stacked_mnist_{prior}_{d_size}_{k}"
-                            for k in ("generator", "coverage", "plot")
-                        },
-                        **slot_outputs(f"stacked_mnist_{prior}_{d_size}", SEED_SLOTS),
-                    },
-                    parameters={*shared, own},
-                )
-            )
-    ladder = [(prior, d) for prior in PRIORS for d in D_SIZES]
+    the embedding, both latents, six variants, the table and the coverage curves."""
+    latents = [
+        Node(
+            prior_nodes.gaussian_latent,
+            f"{P}.gaussian",
+            "stacked_mnist_dcgan_latent",
+            name="dcgan_latent",
+        ),
+        Node(
+            nodes.bourgan_latent,
+            ["stacked_mnist_embedding", f"{P}.bourgain", f"{P}.trainer"],
+            "stacked_mnist_bourgan_latent",
+            name="bourgan_latent",
+        ),
+    ]
     study = Pipeline(
         [
             Node(
                 nodes.count_real_modes,
-                ["mnist_val", "mnist_classifier", f"{p}.real"],
+                ["mnist_val", "mnist_classifier", f"{P}.real"],
                 ["stacked_mnist_real_metrics", "stacked_mnist_real_scores"],
                 name="count_real_modes",
             ),
             Node(
                 nodes.embed_stacked_images,
-                ["stacked_mnist", "mnist_classifier", f"{p}.bourgain"],
+                ["stacked_mnist", "mnist_classifier", f"{P}.bourgain"],
                 "stacked_mnist_embedding",
                 name="embed",
             ),
-            Node(
-                prior_nodes.gaussian_latent,
-                f"{p}.gaussian",
-                "stacked_mnist_dcgan_latent",
-                name="dcgan_latent",
-            ),
-            Node(
-                nodes.bourgan_latent,
-                ["stacked_mnist_embedding", f"{p}.bourgain", f"{p}.trainer"],
-                "stacked_mnist_bourgan_latent",
-                name="bourgan_latent",
-            ),
-            *variants,
+            *latents,
+            *[ladder_variant(prior, d_size) for prior, d_size in LADDER],
             Node(
                 nodes.plot_table,
-                [f"{p}.paper", "stacked_mnist_real_scores"]
-                + [f"stacked_mnist_{prior}_{d}_scores" for prior, d in ladder],
+                [f"{P}.paper", "stacked_mnist_real_scores"]
+                + [f"stacked_mnist_{prior}_{d}_scores" for prior, d in LADDER],
                 "stacked_mnist_table",
                 name="plot_table",
             ),
             Node(
                 nodes.plot_coverage,
-                [f"stacked_mnist_{prior}_{d}_coverage" for prior, d in ladder],
+                [f"stacked_mnist_{prior}_{d}_coverage" for prior, d in LADDER],
                 "stacked_mnist_coverage",
                 name="plot_coverage",
             ),
@@ -103,3 +66,28 @@ def create_pipeline(**kwargs) -> Pipeline:
         prefix_datasets_with_namespace=False,
     )
     return data_preparation().to_outputs("stacked_mnist", "mnist_val") + study
+
+
+def ladder_variant(prior: str, d_size: str) -> Pipeline:
+    """One prior at one D size: its seeds, their modes counted, their samples drawn."""
+    own = f"{P}.{prior}.{d_size}"
+    shared = [f"{P}.model", f"{P}.trainer", f"{P}.evaluation", f"{P}.seeds"]
+    return variant_pipeline(
+        namespace=f"{prior}.{d_size}",
+        prefix=f"stacked_mnist_{prior}_{d_size}",
+        train=nodes.train_ladder_seed,
+        train_inputs=["stacked_mnist", f"stacked_mnist_{prior}_latent", "mnist_classifier"]
+        + [*shared, own],
+        gather=nodes.gather_ladder_seeds,
+        gathered=["generator", "samples", "coverage"],
+        slots=SEED_SLOTS,
+        judge=[
+            Node(
+                nodes.count_modes,
+                ["samples", "mnist_classifier", f"{P}.evaluation", own],
+                ["metrics", "scores"],
+                name="count_modes",
+            ),
+            Node(nodes.plot_samples, ["samples", own], "plot", name="plot"),
+        ],
+    )

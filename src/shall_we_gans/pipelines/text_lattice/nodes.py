@@ -12,7 +12,7 @@ from shall_we_gans.gan import TrainerConfig
 from shall_we_gans.metrics.support import support_metrics
 from shall_we_gans.params.gaussian_2d import EvaluationSpec, ModelSpec
 from shall_we_gans.params.text_lattice import LatticeSpec, TextVariant
-from shall_we_gans.pipelines.gan_nodes import init_discriminator, train_gan, variant_trainer
+from shall_we_gans.pipelines.gan_nodes import train_gan, variant_trainer
 from shall_we_gans.plotting.gan_figures import support_scatter
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
@@ -37,15 +37,8 @@ def train_on_lattice(
 
     Every support point is one training example, so shuffled epochs draw them uniformly.
     """
-    trained, _, history, samples = train_gan(
-        generator,
-        init_discriminator(model, lattice.support.shape[1]),
-        lattice.support,
-        model,
-        variant_trainer(trainer, variant.metric_prefix),
-        evaluation,
-    )
-    return trained, history, samples
+    config = variant_trainer(trainer, variant.metric_prefix)
+    return train_gan(generator, lattice.support, model, config, evaluation)
 
 
 def evaluate_on_lattice(

@@ -8,83 +8,68 @@ from kedro.pipeline import Node, Pipeline
 
 from shall_we_gans.params.missing_modes import SEED_SLOTS
 from shall_we_gans.pipelines import prior_nodes
-from shall_we_gans.pipelines.seed_slots import seed_fan_out, slot_outputs
+from shall_we_gans.pipelines.prior_comparison import variant_pipeline
 from shall_we_gans.pipelines.text_modes import nodes
+
+P = "params:text_modes"
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Lattice, samples, their Bourgain embedding and the ideal sampler's metrics, then per
-    prior: its latent, one training node per seed slot and their gathering
-    (``pipelines.seed_slots``), judging and plotting."""
-    p = "params:text_modes"
-    shared = {f"{p}.{b}" for b in ("model", "trainer", "evaluation", "seeds", "tuning_seeds")}
-    latents = {
-        "gaussian": Node(prior_nodes.gaussian_latent, f"{p}.gaussian", "latent", name="latent"),
-        "bourgain": Node(
-            prior_nodes.bourgain_latent,
-            ["text_modes_embedding", f"{p}.bourgain", f"{p}.trainer"],
-            "latent",
-            name="latent",
-        ),
-    }
+    """Lattice, samples, their Bourgain embedding and the ideal sampler's metrics, then both
+    priors."""
     steps = [
         Node(
             nodes.build_text_data,
-            f"{p}.data",
+            f"{P}.data",
             ["text_modes_points", "text_modes_lattice"],
             name="build_data",
         ),
         Node(
             prior_nodes.embed_data_points,
-            ["text_modes_points", f"{p}.bourgain"],
+            ["text_modes_points", f"{P}.bourgain"],
             "text_modes_embedding",
             name="embed",
         ),
         Node(
             nodes.ideal_support,
-            ["text_modes_lattice", f"{p}.evaluation", f"{p}.seeds"],
+            ["text_modes_lattice", f"{P}.evaluation", f"{P}.seeds"],
             "text_modes_ideal_metrics",
             name="ideal",
         ),
     ]
-    for prior in ("gaussian", "bourgain"):
-        own = f"{p}.text.{prior}"
-        steps.append(
-            Pipeline(
-                [
-                    latents[prior],
-                    *seed_fan_out(
-                        prior_nodes.train_seed,
-                        ["text_modes_points", "latent", f"{p}.model", f"{p}.trainer"]
-                        + [f"{p}.evaluation", f"{p}.seeds", own],
-                        prior_nodes.gather_seeds,
-                        ["generator", "samples"],
-                        SEED_SLOTS,
-                    ),
-                    Node(
-                        nodes.evaluate_support,
-                        ["samples", "text_modes_lattice", own, f"{p}.tuning_seeds"],
-                        "metrics",
-                        name="evaluate",
-                    ),
-                    Node(
-                        nodes.plot_support,
-                        ["samples", "text_modes_lattice", own],
-                        "plot",
-                        name="plot",
-                    ),
-                ],
-                namespace=f"text.{prior}",
-                inputs={"text_modes_points", "text_modes_lattice"}
-                | ({"text_modes_embedding"} if prior == "bourgain" else set()),
-                outputs={
-                    **{
-                        k: f"text_modes_{prior}_{k}"
-                        for k in ("latent", "generator", "samples", "metrics", "plot")
-                    },
-                    **slot_outputs(f"text_modes_{prior}", SEED_SLOTS),
-                },
-                parameters={*shared, own, f"{p}.{prior}"},
-            )
-        )
+    steps += [prior_variant(prior) for prior in ("gaussian", "bourgain")]
     return Pipeline(steps, namespace="text_modes", prefix_datasets_with_namespace=False)
+
+
+def prior_variant(prior: str) -> Pipeline:
+    """One prior: its latent, its seeds, judged on the glyphs."""
+    own = f"{P}.text.{prior}"
+    latent = {
+        "gaussian": Node(prior_nodes.gaussian_latent, f"{P}.gaussian", "latent", name="latent"),
+        "bourgain": Node(
+            prior_nodes.bourgain_latent,
+            ["text_modes_embedding", f"{P}.bourgain", f"{P}.trainer"],
+            "latent",
+            name="latent",
+        ),
+    }[prior]
+    return variant_pipeline(
+        namespace=f"text.{prior}",
+        prefix=f"text_modes_{prior}",
+        setup=[latent],
+        train=prior_nodes.train_seed,
+        train_inputs=["text_modes_points", "latent", f"{P}.model", f"{P}.trainer"]
+        + [f"{P}.evaluation", f"{P}.seeds", own],
+        gather=prior_nodes.gather_seeds,
+        gathered=["generator", "samples"],
+        slots=SEED_SLOTS,
+        judge=[
+            Node(
+                nodes.evaluate_support,
+                ["samples", "text_modes_lattice", own, f"{P}.tuning_seeds"],
+                "metrics",
+                name="evaluate",
+            ),
+            Node(nodes.plot_support, ["samples", "text_modes_lattice", own], "plot", name="plot"),
+        ],
+    )
