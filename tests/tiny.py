@@ -54,7 +54,12 @@ TINY: dict[str, dict] = {
         "text_modes.trainer.device": "cpu",
         "text_modes.evaluation.n": 200,
     },
-    "classifier": {"classifier.epochs": 1, "classifier.device": "cpu"},
+    "classifier": {
+        "classifier.epochs": 1,
+        "classifier.device": "cpu",
+        "second_classifier.model.epochs": 1,
+        "second_classifier.model.device": "cpu",
+    },
     "mnist_stability": {
         "mnist_stability.model.width": 4,
         "mnist_stability.model.latent_dim": 8,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import torch
 
 from shall_we_gans.gan import (
+    GANRun,
     GANRunSpec,
     MemorySink,
     TrainerConfig,
@@ -12,7 +13,13 @@ from shall_we_gans.gan import (
     run_gan,
     seeded,
 )
-from shall_we_gans.gan.models import MLPDiscriminator, MLPGenerator
+from shall_we_gans.gan.guards import GeneratorEMA
+from shall_we_gans.gan.models import (
+    DCGANDiscriminator,
+    DCGANGenerator,
+    MLPDiscriminator,
+    MLPGenerator,
+)
 
 
 def spec(**changes) -> GANRunSpec:
@@ -65,3 +72,46 @@ def test_the_trained_generator_is_the_ema_copy_on_the_cpu_in_eval_mode():
     assert all(torch.equal(v, ema[k]) for k, v in trained.state_dict().items())
     raw = run.generator(use_ema=False).state_dict()
     assert any(not torch.equal(v, raw[k]) for k, v in trained.state_dict().items())
+
+
+def test_recompute_bn_sets_the_plain_average_of_the_batches():
+    torch.manual_seed(0)
+    net = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.BatchNorm1d(4))
+    ema = GeneratorEMA(net, decay=0.5)
+    latents = [torch.randn(16, 3) for _ in range(3)]
+    ema.recompute_bn(latents)
+    bn = ema.module[1]
+    with torch.no_grad():
+        hidden = [ema.module[0](z) for z in latents]
+    means = torch.stack([h.mean(0) for h in hidden])
+    variances = torch.stack([h.var(0, unbiased=True) for h in hidden])
+    assert torch.allclose(bn.running_mean, means.mean(0), atol=1e-6)
+    assert torch.allclose(bn.running_var, variances.mean(0), atol=1e-6)
+    assert not ema.module.training and bn.momentum == 0.1
+
+
+def test_the_ema_generator_measures_its_own_batch_norm_statistics():
+    images = torch.rand(64, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
+
+    def trained(bn_batches: int) -> GANRun:
+        trainer = TrainerConfig(
+            steps=5, batch_size=16, device="cpu", progress=False, ema_decay=0.5,
+            ema_bn_batches=bn_batches, lr_g=1e-2,
+        )  # fmt: skip
+        return run_gan(
+            spec(
+                generator=lambda: DCGANGenerator(8, width=4),
+                discriminator=lambda: DCGANDiscriminator(width=4),
+                prior=build_prior("gaussian", 8),
+                data=images,
+                trainer=trainer,
+            )
+        )
+
+    copied, own = trained(0), trained(2)
+    g_stats = copied.gan.generator.fc[1].running_mean
+    assert torch.equal(copied.generator().fc[1].running_mean, g_stats)  # G's, copied
+    first = own.generator().fc[1].running_mean
+    assert not torch.allclose(first, own.gan.generator.fc[1].running_mean)  # its own
+    assert torch.equal(own.generator().fc[1].running_mean, first)  # seeded: the same again
+    assert torch.equal(own.sample(8, seed=1), own.sample(8, seed=1))

@@ -69,6 +69,20 @@ def test_classifier_saves_mnist_classifier_module(tiny_run, monkeypatch):
     assert logits.shape == (4, 10)
 
 
+def test_classifier_trains_an_independent_second_opinion(tiny_run, monkeypatch):
+    project, run = tiny_run("classifier")
+    metrics = run.data.metrics
+    assert 0.0 <= metrics["second_classifier.val_accuracy"] <= 1.0
+    assert 0.0 <= metrics["second_classifier.agreement"] <= 1.0
+    monkeypatch.chdir(project)
+    with settings.SESSION_CLASS.create(project_path=project) as session:
+        catalog = session.load_context().catalog
+        first, second = catalog.load("mnist_classifier"), catalog.load("mnist_second_classifier")
+    assert type(first.encoder).__name__ == "LeNetEncoder"
+    assert type(second.encoder).__name__ == "ConvNetEncoder"  # another architecture
+    assert second(torch.zeros(4, 1, 28, 28)).shape == (4, 10)
+
+
 @pytest.mark.parametrize(
     ("override", "words"),
     [

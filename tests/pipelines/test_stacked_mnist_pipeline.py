@@ -29,11 +29,23 @@ def test_every_variant_logs_its_table_cell_and_the_real_ceiling(stacked):
             assert 0.0 <= metrics[f"{key}.kl_to_uniform"] <= math.log(1000) + 1e-9
             assert metrics[f"{key}.modes_covered"] == metrics[f"{key}.seed0.modes_covered"]
             assert 0.0 <= metrics[f"{key}.confident_fraction"] <= 1.0
+            for share in ("channel_confident", "channel_agreement"):
+                assert 0.0 <= metrics[f"{key}.{share}"] <= 1.0
+                assert metrics[f"{key}.{share}"] == metrics[f"{key}.seed0.{share}"]
+            assert 1 <= metrics[f"{key}.recount_modes"] <= 100
+            assert metrics[f"{key}.fd"] >= 0.0
             running = MlflowClient(f"sqlite:///{project / 'mlflow.db'}").get_metric_history(
                 run.info.run_id, f"{key}.seed0.running_modes"
             )
             assert sorted(m.step for m in running) == [2, 4]  # every 2 of 4 steps
+            agreement = MlflowClient(f"sqlite:///{project / 'mlflow.db'}").get_metric_history(
+                run.info.run_id, f"{key}.seed0.running_agreement"
+            )
+            assert all(0.0 <= m.value <= 1.0 for m in agreement) and len(agreement) == 2
     assert 1 <= metrics["real.modes_covered"] <= 200
+    for share in ("channel_confident", "channel_agreement", "confident_fraction"):
+        assert 0.0 <= metrics[f"real.{share}"] <= 1.0
+    assert metrics["real.fd"] >= 0.0 and 1 <= metrics["real.recount_modes"] <= 200
     assert 0.0 < metrics["ideal.kl_to_uniform"] < metrics["real.kl_to_uniform"] + 1.0
     assert "bourgan.d025.seed0.g_extra" in metrics  # BourGAN's distance term is trained
     for figure in ("table", "coverage", "dcgan_d025", "bourgan_d100"):

@@ -17,7 +17,8 @@ class ClassifierConfig(Block):
     (±``max_shift`` px) and rotations (±``max_rotation``°) of every training batch, seeded;
     ``conv_channels``: LeNet's two convolutions; ``lr_schedule``: ``constant`` or ``cosine``
     (per epoch, from ``lr`` down to 0 after the last); ``select_best``: with a validation split,
-    keep the epoch with the best validation accuracy."""
+    keep the epoch with the best validation accuracy. ``architecture``: LeNet (``conv_channels``
+    widens its convolutions) or ``convnet`` (``models.ConvNetEncoder``, a second opinion)."""
 
     epochs: int = Field(ge=1)
     batch_size: int = Field(ge=1)
@@ -28,6 +29,7 @@ class ClassifierConfig(Block):
     augment: bool = False
     max_shift: float = Field(default=2.0, ge=0.0, description="pixels, with augment")
     max_rotation: float = Field(default=10.0, ge=0.0, description="degrees, with augment")
+    architecture: Literal["lenet", "convnet"] = "lenet"
     conv_channels: tuple[PositiveInt, PositiveInt] = (20, 50)
     lr_schedule: Literal["constant", "cosine"] = "constant"
     seed: int = Seed

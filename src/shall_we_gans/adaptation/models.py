@@ -48,6 +48,31 @@ class LeNetEncoder(Rebuildable):
         return self.fc(self.conv(images))
 
 
+class ConvNetEncoder(Rebuildable):
+    """A second digit encoder, unlike LeNet: conv 32@3×3 (padding 1), ReLU, max-pool 2, conv
+    64@3×3, ReLU, max-pool 2, conv 64@3×3, ReLU, fc ``feature_dim`` (ReLU). The Stacked MNIST
+    judge's independent second opinion (``architecture: convnet``)."""
+
+    def __init__(self, feature_dim: int = 128) -> None:
+        super().__init__()
+        self.feature_dim = feature_dim
+        self.conv = nn.Sequential(
+            nn.Conv2d(1, 32, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(32, 64, kernel_size=3, padding=1),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(64, 64, kernel_size=3, padding=1),
+            nn.ReLU(),
+        )
+        self.fc = nn.Sequential(nn.Flatten(), nn.Linear(64 * 7 * 7, feature_dim), nn.ReLU())
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        """Map ``N×1×28×28`` images to ``N×feature_dim`` features."""
+        return self.fc(self.conv(images))
+
+
 class ClassifierHead(Rebuildable):
     """Dropout then one linear layer from the features to class logits."""
 
@@ -72,7 +97,11 @@ class SourceClassifier(Rebuildable):
     the Stacked MNIST mode counter loads it back as is.
     """
 
-    def __init__(self, encoder: LeNetEncoder | None = None, head: ClassifierHead | None = None):
+    def __init__(
+        self,
+        encoder: LeNetEncoder | ConvNetEncoder | None = None,
+        head: ClassifierHead | None = None,
+    ):
         super().__init__()
         self.encoder = encoder if encoder is not None else LeNetEncoder()
         self.head = head if head is not None else ClassifierHead(self.encoder.feature_dim)

@@ -24,6 +24,7 @@ from shall_we_gans.adaptation.models import (
     IMAGE_SIZE,
     N_CLASSES,
     ClassifierHead,
+    ConvNetEncoder,
     DomainDiscriminator,
     LeNetEncoder,
     SourceClassifier,
@@ -177,8 +178,12 @@ def train_classifier(
 
     generator = seed_everything(seed)
     augment_generator = torch.Generator().manual_seed(seed + 1)
-    encoder = LeNetEncoder(channels=cfg.conv_channels)
-    model = SourceClassifier(encoder, ClassifierHead(dropout=cfg.dropout)).to(torch_device)
+    if cfg.architecture == "convnet":
+        encoder = ConvNetEncoder()
+    else:
+        encoder = LeNetEncoder(channels=cfg.conv_channels)
+    head = ClassifierHead(encoder.feature_dim, dropout=cfg.dropout)
+    model = SourceClassifier(encoder, head).to(torch_device)
     optimizer = torch.optim.Adam(model.parameters(), lr=lr, weight_decay=cfg.weight_decay)
     rows, best_acc, best_state = [], -1.0, None
     for epoch in range(1, epochs + 1):

@@ -30,9 +30,12 @@ class TrainerConfig:
     stops moving, where Adam rescales it away). ``r1_gamma``: R1 penalty on D (0 = off).
     ``gp_lambda``: WGAN-GP weight, used only with ``loss="wgan_gp"``. ``ortho_beta``: orthogonal
     regularisation of G (0 = off). ``ema_decay``: keep an exponential moving average of G's
-    weights (``None`` = off). ``log_every``: record and report metrics every this many
-    iterations. ``checkpoint_every``: save ``checkpoint_dir/<run>/latest.pt`` every this many
-    iterations (0 = off), where ``<run>`` is the active MLflow run's id, else a timestamp, the
+    weights (``None`` = off); ``ema_bn_batches``: before the EMA generator is sampled, its
+    batch-norm statistics are recomputed on this many batches of its own samples (0: G's
+    running statistics are copied, which belong to G's weights, not the average's).
+    ``log_every``: record and report metrics every this many iterations.
+    ``checkpoint_every``: save ``checkpoint_dir/<run>/latest.pt`` every this many iterations
+    (0 = off), where ``<run>`` is the active MLflow run's id, else a timestamp, the
     process id and a random tag: two runs at once never share a file. ``resume``:
     ``GANTrainer.fit`` continues from the newest compatible checkpoint under ``checkpoint_dir``
     (from step 0 when there is none; an error when none there is compatible). ``resume_from``
@@ -61,6 +64,7 @@ class TrainerConfig:
     gp_lambda: Annotated[float, Field(ge=0.0)] = 10.0
     ortho_beta: Annotated[float, Field(ge=0.0)] = 0.0
     ema_decay: Annotated[float, Field(gt=0.0, lt=1.0)] | None = None
+    ema_bn_batches: Annotated[int, Field(ge=0)] = 0
     log_every: Annotated[int, Field(ge=1)] = 1
     checkpoint_every: Annotated[int, Field(ge=0)] = 0
     checkpoint_dir: str | None = None

@@ -50,19 +50,43 @@ class FiniteGuard:
 
 class GeneratorEMA:
     """An exponential moving average of G's weights (``module``: ready to call, frozen, eval
-    mode), starting at G's initial weights; buffers (batch-norm statistics) are copied from G
-    at every update."""
+    mode), starting at G's initial weights. Its batch-norm statistics are G's, copied at every
+    update, unless ``recompute_bn`` is used: G's running statistics belong to G's weights, not
+    to the averaged ones, so a BN generator's EMA should measure its own."""
 
-    def __init__(self, generator: nn.Module, decay: float) -> None:
+    def __init__(self, generator: nn.Module, decay: float, copy_buffers: bool = True) -> None:
         self.averaged = AveragedModel(generator, multi_avg_fn=get_ema_multi_avg_fn(decay))
         self.averaged.n_averaged.fill_(1)
         self.module = self.averaged.module.requires_grad_(False).eval()
+        self.copy_buffers = copy_buffers
 
     @torch.no_grad()
     def update(self, generator: nn.Module) -> None:
         self.averaged.update_parameters(generator)  # ema <- lerp(ema, G, 1 - decay)
-        for e, b in zip(self.module.buffers(), generator.buffers(), strict=True):
-            e.copy_(b)
+        if self.copy_buffers:
+            for e, b in zip(self.module.buffers(), generator.buffers(), strict=True):
+                e.copy_(b)
+
+    @torch.no_grad()
+    def recompute_bn(self, latents: list[Tensor]) -> None:
+        """Set every batch-norm layer's running mean and variance to the plain average over
+        the batches ``module(z)`` for ``z`` in ``latents`` (momentum ``None``), then back to
+        eval mode. Nothing else changes."""
+        norms = [m for m in self.module.modules() if isinstance(m, nn.modules.batchnorm._BatchNorm)]
+        if not norms:
+            return
+        momenta = [m.momentum for m in norms]
+        for m in norms:
+            m.reset_running_stats()
+            m.momentum = None
+        self.module.train()
+        try:
+            for z in latents:
+                self.module(z)
+        finally:
+            for m, momentum in zip(norms, momenta, strict=True):
+                m.momentum = momentum
+            self.module.eval()
 
     def state_dict(self) -> dict:
         return self.averaged.state_dict()

@@ -66,6 +66,8 @@ class GANRun:
     def generator(self, use_ema: bool = True) -> nn.Module:
         """A copy of the trained generator (the EMA one when kept and ``use_ema``), on the
         CPU in eval mode."""
+        if use_ema:
+            self.gan.refresh_ema()
         trained = self.gan.ema if use_ema and self.gan.ema is not None else self.gan.generator
         return copy.deepcopy(trained).cpu().eval()
 

@@ -90,7 +90,11 @@ class GANTrainer:
         else:
             self.opt_g = _adam(self._g_params, config.lr_g, config.betas, self.device)
         self.opt_d = _adam(self._d_params, config.lr_d, config.betas, self.device)
-        self._ema = None if config.ema_decay is None else GeneratorEMA(generator, config.ema_decay)
+        self._ema = None
+        if config.ema_decay is not None:
+            own_bn = config.ema_bn_batches > 0
+            self._ema = GeneratorEMA(generator, config.ema_decay, copy_buffers=not own_bn)
+        self._ema_bn_step: int | None = None  # the step the EMA's BN statistics were made at
         self.ema: nn.Module | None = None if self._ema is None else self._ema.module
         self.batches = RealBatches(data, config.batch_size, self.device, self.rng)
         self.step = 0
@@ -162,6 +166,8 @@ class GANTrainer:
         """
         if not isinstance(n, int) or n < 0:
             raise ValueError(f"n must be a non-negative int, got {n!r}")
+        if use_ema:
+            self.refresh_ema()
         model = self.ema if use_ema and self.ema is not None else self.generator
         rng = torch.Generator(device=self.device).manual_seed(
             self.config.seed if seed is None else seed
@@ -182,6 +188,21 @@ class GANTrainer:
         if not chunks:
             return torch.empty(0)
         return torch.cat(chunks)
+
+    @torch.no_grad()
+    def refresh_ema(self) -> None:
+        """With ``ema_bn_batches``, recompute the EMA generator's batch-norm statistics on its
+        own samples (latents from a generator seeded with ``config.seed``: the same statistics
+        for the same weights), once per training step reached."""
+        if self._ema is None or not self.config.ema_bn_batches or self._ema_bn_step == self.step:
+            return
+        rng = torch.Generator(device=self.device).manual_seed(self.config.seed)
+        batch = self.config.batch_size
+        latents = [
+            self.prior.sample(batch, rng, self.device) for _ in range(self.config.ema_bn_batches)
+        ]
+        self._ema.recompute_bn(latents)
+        self._ema_bn_step = self.step
 
     def state_dict(self) -> dict[str, Any]:
         """Everything needed to continue bit-identically (on CPU)."""
@@ -237,6 +258,7 @@ class GANTrainer:
         self.step = int(state["step"])
         self.history = list(state["history"])
         self._guard.pending.clear()
+        self._ema_bn_step = None
 
     def save_checkpoint(self, path: str | os.PathLike | None = None) -> Path:
         """Write the complete state atomically (default ``checkpoint_path``, this run's

@@ -42,26 +42,32 @@ def as_stacked_tensor(images: np.ndarray | torch.Tensor) -> torch.Tensor:
 
 
 @torch.no_grad()
-def channel_predictions(
-    images: np.ndarray | torch.Tensor, classifier: nn.Module, batch_size: int = 2048
-) -> tuple[np.ndarray, np.ndarray]:
-    """Digit (int64, 0–9) and its softmax probability (float32) for every channel, each ``N×3``.
-
-    Channels are classified together as ``3N`` one-channel images, ``batch_size`` at a time, on
-    the classifier's device, in eval mode; the caller's module keeps its train/eval mode.
-    """
+def per_channel(
+    images: np.ndarray | torch.Tensor, module: nn.Module, batch_size: int = 2048
+) -> torch.Tensor:
+    """``module`` applied to every channel as a one-channel image: ``3N`` rows on the CPU, row
+    ``3i + c`` for image ``i``, channel ``c``; ``batch_size`` at a time on the module's device,
+    in eval mode (the caller's module keeps its train/eval mode)."""
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
         raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
     x = as_stacked_tensor(images)
-    n = len(x)
-    flat = x.reshape(n * 3, 1, *IMAGE_SHAPE[1:])  # row-major: image i, channel c -> 3i + c
-    device = next(classifier.parameters(), torch.empty(0)).device
-    was_training = classifier.training
-    classifier.eval()
+    flat = x.reshape(len(x) * 3, 1, *IMAGE_SHAPE[1:])
+    device = next(module.parameters(), torch.empty(0)).device
+    was_training = module.training
+    module.eval()
     try:
-        logits = torch.cat([classifier(chunk.to(device)).cpu() for chunk in flat.split(batch_size)])
+        return torch.cat([module(chunk.to(device)).cpu() for chunk in flat.split(batch_size)])
     finally:
-        classifier.train(was_training)
+        module.train(was_training)
+
+
+def channel_predictions(
+    images: np.ndarray | torch.Tensor, classifier: nn.Module, batch_size: int = 2048
+) -> tuple[np.ndarray, np.ndarray]:
+    """Digit (int64, 0–9) and its softmax probability (float32) for every channel, each ``N×3``
+    (channels classified together as ``3N`` one-channel images, ``per_channel``)."""
+    logits = per_channel(images, classifier, batch_size)
+    n = len(logits) // 3
     confidence, digits = torch.softmax(logits.float(), dim=1).max(dim=1)
     return digits.reshape(n, 3).numpy().astype(np.int64), confidence.reshape(n, 3).numpy()
 
@@ -119,6 +125,30 @@ def stacked_mnist_modes(
     counts = mode_counts(modes_of(digits))
     confident = float((confidence >= min_confidence).all(axis=1).mean())
     return {"counts": counts, **coverage_metrics(counts), "confident_fraction": confident}
+
+
+def judged_by_two(
+    images: np.ndarray | torch.Tensor,
+    classifier: nn.Module,
+    second: nn.Module,
+    min_confidence: float = 0.9,
+) -> dict[str, float]:
+    """Is a stacked sample three digits? The protocol's count (``stacked_mnist_modes`` with
+    ``classifier``) and, beside it, ``channel_agreement``: the share of channels on which
+    ``second``, an independent classifier, reads the same digit (real digits: near 1; noise
+    and stripes: 0.1–0.4), ``recount_modes``: the modes ``second`` counts, and
+    ``channel_confident``: the share of channels ``classifier`` reads with softmax ≥
+    ``min_confidence``."""
+    digits, confidence = channel_predictions(images, classifier)
+    other, _ = channel_predictions(images, second)
+    counts = mode_counts(modes_of(digits))
+    return {
+        **coverage_metrics(counts),
+        "confident_fraction": float((confidence >= min_confidence).all(axis=1).mean()),
+        "channel_confident": float((confidence >= min_confidence).mean()),
+        "channel_agreement": float((digits == other).mean()),
+        "recount_modes": int((mode_counts(modes_of(other)) > 0).sum()),
+    }
 
 
 def sampling_floor_kl(n_samples: int, n_repeats: int = 20, seed: int = 0) -> float:

@@ -11,7 +11,10 @@ class ReportRow(Block):
     """One line of a study's table. ``metric``: the MLflow key (its per-seed values, when the
     study logs them, are ``<head>.seedN.<last>``). ``paper``/``source``: the published or
     anchor number and where it is from. ``ideal``: the best possible value, or ``ideal_metric``:
-    the run's metric holding it (a ceiling measured on real data)."""
+    the run's metric holding it (a ceiling measured on real data). ``gate``: the run's metric
+    that says whether ``metric`` means anything (e.g. Stacked MNIST's ``channel_agreement``:
+    modes counted on samples that are not digits count the classifier's noise); below
+    ``gate_min`` the row is marked ``gate_label`` and not compared with the paper."""
 
     metric: str = Field(min_length=1)
     what: str
@@ -20,6 +23,9 @@ class ReportRow(Block):
     ideal: float | None = None
     ideal_metric: str | None = None
     headline: bool = False  # also shown in the README's results table
+    gate: str | None = None
+    gate_min: float | None = None
+    gate_label: str = "below its quality gate"
 
     @model_validator(mode="after")
     def _check(self) -> ReportRow:
@@ -27,6 +33,8 @@ class ReportRow(Block):
             raise ValueError(f"{self.metric}: a paper number needs its source")
         if self.ideal is not None and self.ideal_metric is not None:
             raise ValueError(f"{self.metric}: give ideal or ideal_metric, not both")
+        if (self.gate is None) != (self.gate_min is None):
+            raise ValueError(f"{self.metric}: gate and gate_min go together")
         return self
 
 

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 import pandas as pd
 from matplotlib.figure import Figure
 
+DIGITS_AGREEMENT = 0.8  # below: the two classifiers disagree too often to call the samples digits
 PRIOR_ROWS = {"dcgan": "DCGAN (Gaussian p_z)", "bourgan": "BourGAN (Bourgain p_z)"}
 D_COLUMNS = {"d025": "D = 1/4 G", "d050": "D = 1/2 G", "d100": "D = 1× G"}
 
@@ -18,14 +19,21 @@ def _cell(measured: Mapping[str, float], prefix: str, paper: Mapping | None) -> 
             f"{measured[f'{prefix}.modes_covered']:.1f} modes, "
             f"KL {measured[f'{prefix}.kl_to_uniform']:.2f}"
         )
+        agreement = measured.get(f"{prefix}.channel_agreement")
+        if agreement is not None:
+            ours += f"\nagreement {agreement:.2f}"
+            if agreement < DIGITS_AGREEMENT:
+                ours += ": not digits"
     theirs = "—" if paper is None else f"{paper['modes']:.1f} modes, KL {paper['kl']:.2f}"
     return f"ours: {ours}\npaper: {theirs}"
 
 
 def coverage_table_figure(measured: Mapping[str, float], paper: Mapping) -> Figure:
     """Rows: prior; columns: D size; each cell the measured mean (``{prior}.{d}.modes_covered``,
-    ``….kl_to_uniform``) over the paper's number; a last row with the counter's ceiling on
-    real data (``real.*``) and the sampling floor of the KL (``ideal.kl_to_uniform``)."""
+    ``….kl_to_uniform``) and the two classifiers' ``channel_agreement`` (marked "not digits"
+    below ``DIGITS_AGREEMENT``: its count is not comparable with the paper's) over the paper's
+    number; the title holds the judges' ceiling on real data (``real.*``) and the sampling
+    floor of the KL (``ideal.kl_to_uniform``)."""
     rows = []
     for prior, label in PRIOR_ROWS.items():
         cells = [_cell(measured, f"{prior}.{d}", paper.get(prior, {}).get(d)) for d in D_COLUMNS]
@@ -33,7 +41,8 @@ def coverage_table_figure(measured: Mapping[str, float], paper: Mapping) -> Figu
     ceiling = (
         f"real Stacked MNIST: {measured.get('real.modes_covered', float('nan')):.0f} modes, "
         f"KL {measured.get('real.kl_to_uniform', float('nan')):.3f} "
-        f"(sampling floor {measured.get('ideal.kl_to_uniform', float('nan')):.3f})"
+        f"(sampling floor {measured.get('ideal.kl_to_uniform', float('nan')):.3f}), "
+        f"agreement {measured.get('real.channel_agreement', float('nan')):.2f}"
     )
     fig = Figure(figsize=(10.5, 2.9))
     ax = fig.add_subplot()
@@ -43,7 +52,7 @@ def coverage_table_figure(measured: Mapping[str, float], paper: Mapping) -> Figu
     )
     table.auto_set_font_size(False)
     table.set_fontsize(8)
-    table.scale(1.0, 3.2)
+    table.scale(1.0, 3.8)
     ax.set_title(
         f"Stacked MNIST: modes covered out of 1,000 (mean over seeds)\n{ceiling}", fontsize=9
     )
@@ -51,14 +60,21 @@ def coverage_table_figure(measured: Mapping[str, float], paper: Mapping) -> Figu
 
 
 def coverage_curves_figure(curves: pd.DataFrame) -> Figure:
-    """``running_modes`` against ``step``, one line per variant and seed."""
-    fig = Figure(figsize=(6.0, 3.6))
-    ax = fig.add_subplot()
-    for (variant, seed), rows in curves.groupby(["variant", "seed"], sort=True):
-        ax.plot(rows["step"], rows["running_modes"], marker=".", lw=1, label=f"{variant} s{seed}")
-    ax.set_xlabel("generator step")
-    ax.set_ylabel("modes covered (running sample)")
-    ax.set_ylim(bottom=0)
-    ax.legend(fontsize=7, ncol=2)
+    """``running_modes`` against ``step``, one line per variant and seed, and beside it
+    ``running_agreement`` (when logged): modes only count once the samples are digits."""
+    panels = [c for c in ("running_modes", "running_agreement") if c in curves]
+    fig = Figure(figsize=(6.0 * len(panels), 3.6))
+    axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    for ax, column in zip(axes, panels, strict=True):
+        for (variant, seed), rows in curves.groupby(["variant", "seed"], sort=True):
+            ax.plot(rows["step"], rows[column], marker=".", lw=1, label=f"{variant} s{seed}")
+        ax.set_xlabel("generator step")
+        ax.set_ylim(bottom=0)
+    axes[0].set_ylabel("modes covered (running sample)")
+    axes[0].legend(fontsize=7, ncol=2)
+    if len(panels) > 1:
+        axes[1].set_ylabel("channel agreement of the two classifiers")
+        axes[1].axhline(DIGITS_AGREEMENT, color="grey", ls="--", lw=1)
+        axes[1].set_ylim(0, 1)
     fig.tight_layout()
     return fig

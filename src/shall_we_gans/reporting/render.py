@@ -38,11 +38,17 @@ def measured(row: Mapping) -> str:
     text = fmt(row["value"])
     if _present(row["std"]):
         text += f" ± {fmt(row['std'])} ({int(row['n_seeds'])} seeds)"
+    if _present(row.get("flag")):
+        text += f", {row['flag']}"
     return text
 
 
 def paper(row: Mapping) -> str:
-    return f"{fmt(row['paper'])} ({row['source']})" if _present(row["paper"]) else ""
+    """The paper's number and source; "not compared" when the row's quality gate failed."""
+    if not _present(row["paper"]):
+        return ""
+    shown = f"{fmt(row['paper'])} ({row['source']})"
+    return f"not compared: {shown}" if _present(row.get("flag")) else shown
 
 
 def _cells(row: Mapping) -> tuple[str, ...]:

@@ -15,7 +15,7 @@ from shall_we_gans.params.report import ReportBlock
 
 COLUMNS = [
     "study", "metric", "what", "value", "std", "n_seeds", "paper", "source", "ideal",
-    "headline", "run_id", "run_name", "finished", "params",
+    "headline", "run_id", "run_name", "finished", "params", "flag",
 ]  # fmt: skip
 
 
@@ -63,6 +63,8 @@ def report_rows(report: ReportBlock) -> pd.DataFrame:
         for row in section.rows:
             summary = summarise(metrics, row.metric)
             ideal = metrics.get(row.ideal_metric) if row.ideal_metric else row.ideal
+            gate = metrics.get(row.gate) if row.gate else None
+            flag = row.gate_label if gate is not None and gate < row.gate_min else None
             rows.append(
                 {
                     "study": study,
@@ -79,6 +81,7 @@ def report_rows(report: ReportBlock) -> pd.DataFrame:
                     "run_name": study,
                     "finished": _iso(run.info.end_time) if run else None,
                     "params": ", ".join(f"{k}={v}" for k, v in shown.items()),
+                    "flag": flag,
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -7,8 +7,8 @@ from shall_we_gans.pipelines.data_preparation import create_pipeline as data_pre
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Load and split MNIST (the slice of ``data_preparation`` that makes it), train LeNet,
-    save ``mnist_classifier``."""
+    """Load and split MNIST (the slice of ``data_preparation`` that makes it), train LeNet
+    (``mnist_classifier``) and the second classifier (``mnist_second_classifier``)."""
     return data_preparation().to_outputs("mnist_train", "mnist_val") + Pipeline(
         [
             Node(
@@ -16,7 +16,17 @@ def create_pipeline(**kwargs) -> Pipeline:
                 ["mnist_train", "mnist_val", "params:classifier"],
                 ["mnist_classifier", "mnist_classifier_history", "mnist_classifier_metrics"],
                 name="train_mnist_classifier",
-            )
+            ),
+            Node(
+                nodes.train_second_classifier,
+                ["mnist_train", "mnist_val", "mnist_classifier", "params:second_classifier"],
+                [
+                    "mnist_second_classifier",
+                    "mnist_second_classifier_history",
+                    "mnist_second_classifier_metrics",
+                ],
+                name="train_second_classifier",
+            ),
         ],
         namespace="classifier",
         prefix_datasets_with_namespace=False,

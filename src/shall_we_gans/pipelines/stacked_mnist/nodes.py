@@ -21,7 +21,12 @@ from shall_we_gans.embedding import BourgainEmbedding
 from shall_we_gans.gan import GANRunSpec, GANTrainer, TrainerConfig
 from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
 from shall_we_gans.gan.monitoring import MonitoringSpec, StabilityRun, train_with_monitoring
-from shall_we_gans.metrics.stacked_mnist import sampling_floor_kl, stacked_mnist_modes
+from shall_we_gans.metrics.frechet import frechet_distance
+from shall_we_gans.metrics.stacked_mnist import (
+    judged_by_two,
+    per_channel,
+    sampling_floor_kl,
+)
 from shall_we_gans.params.stacked_mnist import (
     CoverageEvaluation,
     DcganPair,
@@ -43,17 +48,51 @@ from shall_we_gans.plotting.stacked_mnist import coverage_curves_figure, coverag
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
 COUNTED = ("modes_covered", "kl_to_uniform", "confident_fraction")
+JUDGED = (*COUNTED, "channel_confident", "channel_agreement", "recount_modes", "fd")
+
+
+def reference_features(
+    stacked: dict[str, np.ndarray], classifier: SourceClassifier, real: RealCeiling
+) -> np.ndarray:
+    """The first classifier's features of the channels of ``real.n`` stacked training images:
+    the reference of every ``fd``."""
+    return channel_features(stacked["images"][: real.n], classifier)
+
+
+def channel_features(images: np.ndarray, classifier: SourceClassifier) -> np.ndarray:
+    """``classifier.encoder``'s features of every channel of ``images`` (``3N`` rows)."""
+    return per_channel(images, classifier.encoder).numpy()
+
+
+def judge(
+    images: np.ndarray,
+    classifier: SourceClassifier,
+    second: SourceClassifier,
+    reference: np.ndarray,
+    min_confidence: float,
+) -> dict[str, float]:
+    """``metrics.stacked_mnist.judged_by_two`` and ``fd``: the Fréchet distance of the
+    channels' features to ``reference`` (real stacked training images)."""
+    judged = judged_by_two(images, classifier, second, min_confidence)
+    judged["fd"] = frechet_distance(reference, channel_features(images, classifier))
+    return {k: float(judged[k]) for k in JUDGED}
 
 
 def count_real_modes(
-    mnist_val: DigitDomain, classifier: SourceClassifier, real: RealCeiling
+    mnist_val: DigitDomain,
+    classifier: SourceClassifier,
+    second: SourceClassifier,
+    reference: np.ndarray,
+    real: RealCeiling,
+    evaluation: CoverageEvaluation,
 ) -> tuple[MetricsDict, dict[str, float]]:
-    """The counter's ceiling: ``real.*`` on ``real.n`` stacked images of validation digits the
-    classifier never trained on, and ``ideal.kl_to_uniform``, the KL of as many uniform
-    draws (the sampling floor); for MLflow, and as plain numbers for the table."""
+    """The judges' ceiling: ``real.*`` on ``real.n`` stacked images of validation digits that
+    neither classifier trained on (``real.fd``: real against real), and
+    ``ideal.kl_to_uniform``, the KL of as many uniform draws (the sampling floor); for MLflow,
+    and as plain numbers for the table."""
     images, _ = make_stacked_mnist(mnist_val, real.n, real.seed)
-    counted = stacked_mnist_modes(images, classifier)
-    metrics = {f"real.{k}": float(counted[k]) for k in COUNTED}
+    judged = judge(images, classifier, second, reference, evaluation.min_confidence)
+    metrics = {f"real.{k}": v for k, v in judged.items()}
     metrics["ideal.kl_to_uniform"] = sampling_floor_kl(real.n)
     return metrics_for_mlflow(metrics), metrics
 
@@ -93,6 +132,7 @@ def train_ladder_seed(
     stacked: dict[str, np.ndarray],
     latent: Latent,
     classifier: SourceClassifier,
+    second: SourceClassifier,
     model: DcganPair,
     trainer: TrainerConfig,
     evaluation: CoverageEvaluation,
@@ -103,14 +143,18 @@ def train_ladder_seed(
 ) -> dict[int, LadderSeedRun]:
     """Seed slot ``slot`` of a variant: one DCGAN with ``seeds[slot]``, D's widths
     ``variant.d_size`` × G's; every ``evaluation.every`` steps ``evaluation.running_n`` samples
-    are counted (``{prefix}.seedN.running_modes``). ``{}`` when there are fewer seeds than
-    slots."""
+    are counted and checked (``{prefix}.seedN.running_modes``, ``….running_agreement``: the
+    two classifiers' channel agreement). ``{}`` when there are fewer seeds than slots."""
     if slot >= len(seeds):
         return {}
     seed = seeds[slot]
 
     def count(samples: torch.Tensor) -> dict[str, float]:
-        return {"running_modes": stacked_mnist_modes(samples, classifier)["modes_covered"]}
+        judged = judged_by_two(samples, classifier, second, evaluation.min_confidence)
+        return {
+            "running_modes": judged["modes_covered"],
+            "running_agreement": judged["channel_agreement"],
+        }
 
     def monitored(gan: GANTrainer) -> StabilityRun:
         every = MonitoringSpec(
@@ -139,7 +183,7 @@ def train_ladder_seed(
             schedule=monitored,
         )
     )
-    curve = run.outcome.chunks[["step", "running_modes"]].assign(seed=seed)
+    curve = run.outcome.chunks[["step", "running_modes", "running_agreement"]].assign(seed=seed)
     drawn = run.sample(evaluation.n, seed=evaluation.seed + seed)
     samples = ((drawn.clamp(-1, 1) + 1) * 127.5).round().to(torch.uint8).numpy()
     curve = curve.assign(variant=variant.metric_prefix)
@@ -160,15 +204,19 @@ def gather_ladder_seeds(
 def count_modes(
     samples: dict[int, np.ndarray],
     classifier: SourceClassifier,
+    second: SourceClassifier,
+    reference: np.ndarray,
     evaluation: CoverageEvaluation,
     variant: StackedVariant,
 ) -> tuple[MetricsDict, dict[str, float]]:
-    """``{prefix}.{modes_covered, kl_to_uniform, confident_fraction}``: the mean over seeds and
-    ``{prefix}.seedN.*`` for each; for MLflow, and as plain numbers for the table."""
-    per_seed = {}
-    for seed, images in samples.items():
-        counted = stacked_mnist_modes(images, classifier, min_confidence=evaluation.min_confidence)
-        per_seed[seed] = {k: float(counted[k]) for k in COUNTED}
+    """``{prefix}.{modes_covered, kl_to_uniform, confident_fraction}`` (the protocol's count)
+    and the checks that the samples are digits (``channel_confident``, ``channel_agreement``,
+    ``recount_modes``, ``fd``: ``judge``): the mean over seeds and ``{prefix}.seedN.*`` for
+    each; for MLflow, and as plain numbers for the table."""
+    per_seed = {
+        seed: judge(images, classifier, second, reference, evaluation.min_confidence)
+        for seed, images in samples.items()
+    }
     scores = per_seed_metrics(per_seed, variant.metric_prefix)
     return metrics_for_mlflow(scores), scores
 

@@ -1,7 +1,8 @@
 """``stacked_mnist``: the counter's ceiling on real data, then per prior (``dcgan``: N(0, I);
 ``bourgan``: the Bourgain mixture of stacked training images) and D size (``d025``, ``d050``,
 ``d100``) one namespace ``stacked_mnist.<prior>.<d_size>`` reading its own block; judged by
-``mnist_classifier`` (made by the ``classifier`` pipeline, which must have run once)."""
+``mnist_classifier`` and checked by ``mnist_second_classifier`` (both made by the ``classifier``
+pipeline, which must have run once)."""
 
 from kedro.pipeline import Node, Pipeline
 
@@ -13,6 +14,8 @@ from shall_we_gans.pipelines.stacked_mnist import nodes
 
 P = "params:stacked_mnist"
 LADDER = [(prior, d) for prior in PRIORS for d in D_SIZES]
+# the two classifiers (``classifier`` pipeline) and the real images' features they judge with
+JUDGES = ["mnist_classifier", "mnist_second_classifier", "stacked_mnist_reference_features"]
 
 
 def create_pipeline(**kwargs) -> Pipeline:
@@ -35,8 +38,14 @@ def create_pipeline(**kwargs) -> Pipeline:
     study = Pipeline(
         [
             Node(
+                nodes.reference_features,
+                ["stacked_mnist", "mnist_classifier", f"{P}.real"],
+                "stacked_mnist_reference_features",
+                name="reference_features",
+            ),
+            Node(
                 nodes.count_real_modes,
-                ["mnist_val", "mnist_classifier", f"{P}.real"],
+                ["mnist_val", *JUDGES, f"{P}.real", f"{P}.evaluation"],
                 ["stacked_mnist_real_metrics", "stacked_mnist_real_scores"],
                 name="count_real_modes",
             ),
@@ -76,7 +85,7 @@ def ladder_variant(prior: str, d_size: str) -> Pipeline:
         namespace=f"{prior}.{d_size}",
         prefix=f"stacked_mnist_{prior}_{d_size}",
         train=nodes.train_ladder_seed,
-        train_inputs=["stacked_mnist", f"stacked_mnist_{prior}_latent", "mnist_classifier"]
+        train_inputs=["stacked_mnist", f"stacked_mnist_{prior}_latent", *JUDGES[:2]]
         + [*shared, own],
         gather=nodes.gather_ladder_seeds,
         gathered=["generator", "samples", "coverage"],
@@ -84,7 +93,7 @@ def ladder_variant(prior: str, d_size: str) -> Pipeline:
         judge=[
             Node(
                 nodes.count_modes,
-                ["samples", "mnist_classifier", f"{P}.evaluation", own],
+                ["samples", *JUDGES, f"{P}.evaluation", own],
                 ["metrics", "scores"],
                 name="count_modes",
             ),
