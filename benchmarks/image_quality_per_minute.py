@@ -146,6 +146,48 @@ def measure(name: str, args, data, first, second) -> list[dict]:
     return rows
 
 
+def lever_throughput(data: torch.Tensor, lever: str, steps: int = 60) -> float:
+    """Images/s of the plain recipe's training step (one D and one G step, non-saturating,
+    Adam) at D = 1x G under one compute ``lever``: ``base`` (2 threads, batch 64, float32),
+    ``threads1``, ``batch128``, ``bf16`` (``torch.autocast("cpu", torch.bfloat16)``),
+    ``channels_last`` or ``compile`` (``torch.compile`` of both networks)."""
+    import torch.nn.functional as F
+
+    torch.set_num_threads(1 if lever == "threads1" else 2)
+    batch = 128 if lever == "batch128" else 64
+    torch.manual_seed(0)
+    g = DCGANGenerator(100, channels=3, width=32)
+    d = DCGANDiscriminator(channels=3, width=32, batch_norm=True)
+    if lever == "channels_last":
+        g, d = g.to(memory_format=torch.channels_last), d.to(memory_format=torch.channels_last)
+    opt_g = torch.optim.Adam(g.parameters(), 2e-4, betas=(0.5, 0.999))
+    opt_d = torch.optim.Adam(d.parameters(), 2e-4, betas=(0.5, 0.999))
+    g_run, d_run = (torch.compile(g), torch.compile(d)) if lever == "compile" else (g, d)
+
+    def step() -> None:
+        real = data[torch.randint(len(data), (batch,))]
+        if lever == "channels_last":
+            real = real.contiguous(memory_format=torch.channels_last)
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=lever == "bf16"):
+            fake = g_run(torch.randn(batch, 100))
+            loss_d = F.softplus(-d_run(real)).mean() + F.softplus(d_run(fake.detach())).mean()
+        opt_d.zero_grad()
+        loss_d.backward()
+        opt_d.step()
+        with torch.autocast("cpu", dtype=torch.bfloat16, enabled=lever == "bf16"):
+            loss_g = F.softplus(-d_run(fake)).mean()
+        opt_g.zero_grad()
+        loss_g.backward()
+        opt_g.step()
+
+    for _ in range(10):  # warm-up (and compilation)
+        step()
+    start = time.perf_counter()
+    for _ in range(steps):
+        step()
+    return steps * batch / (time.perf_counter() - start)
+
+
 def figure(rows: list[dict], path: Path) -> None:
     import matplotlib
 
@@ -179,7 +221,17 @@ def main() -> None:
     parser.add_argument("--threads", type=int)
     parser.add_argument("--out", type=Path, default=OUT / "image_quality_per_minute.jsonl")
     parser.add_argument("--figure", type=Path, help="draw the rows of --out to this PNG")
+    parser.add_argument("--levers", action="store_true", help="time the compute levers only")
     args = parser.parse_args()
+    if args.levers:
+        data = stacked_data()[0]
+        for lever in ("base", "threads1", "batch128", "bf16", "channels_last", "compile"):
+            try:
+                rate = lever_throughput(data, lever)
+                print(json.dumps({"lever": lever, "images_per_s": round(rate)}), flush=True)
+            except Exception as exc:  # e.g. torch.compile without a compiler: say so
+                print(json.dumps({"lever": lever, "error": f"{type(exc).__name__}: {exc}"[:200]}))
+        return
     if args.figure and not args.recipes:
         figure([json.loads(line) for line in args.out.read_text().splitlines()], args.figure)
         return

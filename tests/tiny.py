@@ -85,6 +85,11 @@ TINY: dict[str, dict] = {
         "stacked_mnist.evaluation.every": 2,
         "stacked_mnist.evaluation.running_n": 30,
         "stacked_mnist.real.n": 200,
+        **{
+            f"stacked_mnist.{p}.{d}.steps": None
+            for p in ("dcgan", "bourgan")
+            for d in ("d050", "d100")
+        },
     },
     "adda": {
         "adda.source.n": 300,

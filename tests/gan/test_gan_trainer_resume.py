@@ -143,7 +143,7 @@ def test_a_shape_mismatch_names_the_parameters_not_a_raw_size_mismatch(tmp_path)
 def test_a_longer_run_resumes_and_says_from_which_step(tmp_path, caplog):
     first = finished_run(tmp_path)
     longer = make_trainer(str(tmp_path), resume=True, steps=70, checkpoint_every=5, progress=True)
-    with caplog.at_level(logging.INFO, logger="shall_we_gans.gan.trainer"):
+    with caplog.at_level(logging.INFO, logger="shall_we_gans.gan"):
         longer.fit()
     assert longer.step == 70
     assert f"resumed from {first.checkpoint_path} at step 60" in caplog.text
@@ -157,7 +157,7 @@ def test_resume_picks_the_newest_compatible_checkpoint_or_the_one_named(tmp_path
     other = finished_run(tmp_path, steps=40, lr_d=5e-3)  # newest, but other settings
 
     picked = make_trainer(str(tmp_path), resume=True)
-    with caplog.at_level(logging.INFO, logger="shall_we_gans.gan.trainer"):
+    with caplog.at_level(logging.INFO, logger="shall_we_gans.gan"):
         picked.fit()
     assert f"resumed from {newer.checkpoint_path} at step 30" in caplog.text
     assert f"skipped the newer {other.checkpoint_path} (lr_d" in caplog.text

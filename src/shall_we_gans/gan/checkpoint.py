@@ -13,6 +13,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -129,6 +130,22 @@ def newest_compatible(
     raise CheckpointMismatchError(path, differ)
 
 
+def resume_point(
+    config: Any, device: torch.device, differences: Differences
+) -> tuple[Path, dict[str, Any] | None] | None:
+    """Where a run resumes from: ``config.resume_from`` (a file, run folder or run id; its
+    content read later), else with ``config.resume`` the newest compatible checkpoint under
+    ``checkpoint_dir`` with its content, else ``None`` (from step 0, logged)."""
+    if config.resume_from:
+        return named_checkpoint(config.resume_from, config.checkpoint_dir), None
+    if not config.resume:
+        return None
+    found = newest_compatible(config.checkpoint_dir, device, differences)
+    if found is None:
+        logger.info("resume: no checkpoint under %s, training from step 0", config.checkpoint_dir)
+    return found
+
+
 def settings_differences(saved: Any, ours: dict[str, Any], steps: int, step: int) -> dict[str, str]:
     """Settings of a checkpoint (``saved``, a dict) against this run's (``ours``), except
     ``RESUMABLE_CHANGES``, and a checkpoint ``step`` beyond this run's ``steps``."""
@@ -162,6 +179,61 @@ def shape_differences(label: str, saved: Any, module: nn.Module) -> dict[str, st
             shown = [("absent" if s is None else f"shape {s}") for s in (old, new)]
             differences[f"{label}.{name}"] = f"checkpoint {shown[0]}, this run {shown[1]}"
     return differences
+
+
+class CheckpointMixin:
+    """Checkpoint methods of ``GANTrainer``: it provides ``config``, ``device``, ``batches``,
+    ``generator``, ``discriminator``, ``step``, ``checkpoint_path``, ``state_dict()``,
+    ``load_state_dict()`` and ``_check_finite()``."""
+
+    def data_fingerprint(self) -> str:
+        """SHA-256 of the training tensor (shape, dtype, bytes); for a sampler, its name."""
+        return self.batches.fingerprint()
+
+    def checkpoint_differences(self, state: dict[str, Any]) -> dict[str, str]:
+        """What keeps ``state`` (a ``state_dict()``) from resuming this run, by key: settings
+        other than ``RESUMABLE_CHANGES``, a ``step`` beyond ``steps``, the data fingerprint, and
+        the generator's and discriminator's parameter names and shapes."""
+        differences = settings_differences(
+            state.get("config"), asdict(self.config), self.config.steps, int(state.get("step", 0))
+        )
+        saved_data = state.get("data_fingerprint")
+        if saved_data != self.data_fingerprint():
+            differences["data"] = (
+                f"checkpoint {saved_data or 'not recorded'}, this run {self.data_fingerprint()}"
+            )
+        for label, module in (("generator", self.generator), ("discriminator", self.discriminator)):
+            differences.update(shape_differences(label, state.get(label), module))
+        return differences
+
+    def save_checkpoint(self, path: str | os.PathLike | None = None) -> Path:
+        """Write the complete state atomically (default ``checkpoint_path``, this run's
+        ``checkpoint_dir/<run>/latest.pt``), under a temporary name of its own, then renamed.
+
+        Checks losses and weights first: a diverged state raises and never replaces a good file.
+        """
+        if path is None:
+            if self.checkpoint_path is None:
+                raise ValueError("save_checkpoint needs a path or config.checkpoint_dir")
+            path = self.checkpoint_path
+        self._check_finite(weights=True)
+        return write_atomically(self.state_dict(), Path(path))
+
+    def load_checkpoint(self, path: str | os.PathLike, state: dict[str, Any] | None = None) -> None:
+        """Load a file written by ``save_checkpoint`` (``torch.load(weights_only=True)``: a
+        crafted file runs no code) after checking it was made with this run's settings, data
+        and network shapes (``CheckpointMismatchError`` otherwise). ``state``: the file's
+        content when already read."""
+        path = Path(path)
+        if state is None:
+            state = read_checkpoint(path, self.device)
+        differences = self.checkpoint_differences(state)
+        if differences:
+            raise CheckpointMismatchError(path, differences)
+        self.load_state_dict(state)
+        logger.info(
+            "resumed from %s at step %d (training to step %d)", path, self.step, self.config.steps
+        )
 
 
 def _mtime(path: Path) -> float:

@@ -14,7 +14,6 @@ changes the trajectory: diagnostics reuse the training forward passes and draw n
 from __future__ import annotations
 
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import asdict
@@ -28,7 +27,7 @@ from tqdm.auto import tqdm
 
 from shall_we_gans.gan import checkpoint as ckpt
 from shall_we_gans.gan.batches import DataSource, RealBatches
-from shall_we_gans.gan.checkpoint import CheckpointMismatchError
+from shall_we_gans.gan.checkpoint import CheckpointMixin
 from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.gan.diagnostics import grad_d_over_d_from_gradients, grad_norm, input_gradients
 from shall_we_gans.gan.guards import FiniteGuard, GeneratorEMA
@@ -46,7 +45,7 @@ logger = logging.getLogger(__name__)
 ExtraGLoss = Callable[[Tensor, Tensor, int], Tensor]
 
 
-class GANTrainer:
+class GANTrainer(CheckpointMixin):
     """Holds models, optimisers, EMA, RNG and step of one GAN run.
 
     ``data`` is a tensor (or array) of real samples, drawn in shuffled epochs without
@@ -116,20 +115,10 @@ class GANTrainer:
         step 0). An interrupted run thus ends with the same weights as an uninterrupted one.
         New checkpoints go to this run's own folder (``checkpoint_path``).
         """
-        cfg = self.config
-        if cfg.resume_from:
-            self.load_checkpoint(ckpt.named_checkpoint(cfg.resume_from, cfg.checkpoint_dir))
-        elif cfg.resume:
-            found = ckpt.newest_compatible(
-                cfg.checkpoint_dir, self.device, self.checkpoint_differences
-            )
-            if found is None:
-                logger.info(
-                    "resume: no checkpoint under %s, training from step 0", cfg.checkpoint_dir
-                )
-            else:
-                self.load_checkpoint(*found)
-        self.train(max(cfg.steps - self.step, 0))
+        found = ckpt.resume_point(self.config, self.device, self.checkpoint_differences)
+        if found is not None:
+            self.load_checkpoint(*found)
+        self.train(max(self.config.steps - self.step, 0))
         return self.history_frame()
 
     def train(self, steps: int | None = None) -> pd.DataFrame:
@@ -194,14 +183,12 @@ class GANTrainer:
         """With ``ema_bn_batches``, recompute the EMA generator's batch-norm statistics on its
         own samples (latents from a generator seeded with ``config.seed``: the same statistics
         for the same weights), once per training step reached."""
-        if self._ema is None or not self.config.ema_bn_batches or self._ema_bn_step == self.step:
+        cfg = self.config
+        if self._ema is None or not cfg.ema_bn_batches or self._ema_bn_step == self.step:
             return
-        rng = torch.Generator(device=self.device).manual_seed(self.config.seed)
-        batch = self.config.batch_size
-        latents = [
-            self.prior.sample(batch, rng, self.device) for _ in range(self.config.ema_bn_batches)
-        ]
-        self._ema.recompute_bn(latents)
+        rng = torch.Generator(device=self.device).manual_seed(cfg.seed)
+        draws = range(cfg.ema_bn_batches)
+        self._ema.recompute_bn([self.prior.sample(cfg.batch_size, rng, self.device) for _ in draws])
         self._ema_bn_step = self.step
 
     def state_dict(self) -> dict[str, Any]:
@@ -221,26 +208,6 @@ class GANTrainer:
             "data_fingerprint": self.data_fingerprint(),
         }
 
-    def data_fingerprint(self) -> str:
-        """SHA-256 of the training tensor (shape, dtype, bytes); for a sampler, its name."""
-        return self.batches.fingerprint()
-
-    def checkpoint_differences(self, state: dict[str, Any]) -> dict[str, str]:
-        """What keeps ``state`` (a ``state_dict()``) from resuming this run, by key: settings
-        other than ``RESUMABLE_CHANGES``, a ``step`` beyond ``steps``, the data fingerprint, and
-        the generator's and discriminator's parameter names and shapes."""
-        differences = ckpt.settings_differences(
-            state.get("config"), asdict(self.config), self.config.steps, int(state.get("step", 0))
-        )
-        saved_data = state.get("data_fingerprint")
-        if saved_data != self.data_fingerprint():
-            differences["data"] = (
-                f"checkpoint {saved_data or 'not recorded'}, this run {self.data_fingerprint()}"
-            )
-        for label, module in (("generator", self.generator), ("discriminator", self.discriminator)):
-            differences.update(ckpt.shape_differences(label, state.get(label), module))
-        return differences
-
     def load_state_dict(self, state: dict[str, Any]) -> None:
         """Restore a ``state_dict()`` (also restores the global torch CPU RNG). The optimisers
         take the checkpoint's settings, ``fused`` included, as ``torch.optim`` does."""
@@ -259,35 +226,6 @@ class GANTrainer:
         self.history = list(state["history"])
         self._guard.pending.clear()
         self._ema_bn_step = None
-
-    def save_checkpoint(self, path: str | os.PathLike | None = None) -> Path:
-        """Write the complete state atomically (default ``checkpoint_path``, this run's
-        ``checkpoint_dir/<run>/latest.pt``), under a temporary name of its own, then renamed.
-
-        Checks losses and weights first: a diverged state raises and never replaces a good file.
-        """
-        if path is None:
-            if self.checkpoint_path is None:
-                raise ValueError("save_checkpoint needs a path or config.checkpoint_dir")
-            path = self.checkpoint_path
-        self._check_finite(weights=True)
-        return ckpt.write_atomically(self.state_dict(), Path(path))
-
-    def load_checkpoint(self, path: str | os.PathLike, state: dict[str, Any] | None = None) -> None:
-        """Load a file written by ``save_checkpoint`` (``torch.load(weights_only=True)``: a
-        crafted file runs no code) after checking it was made with this run's settings, data
-        and network shapes (``CheckpointMismatchError`` otherwise). ``state``: the file's
-        content when already read."""
-        path = Path(path)
-        if state is None:
-            state = ckpt.read_checkpoint(path, self.device)
-        differences = self.checkpoint_differences(state)
-        if differences:
-            raise CheckpointMismatchError(path, differences)
-        self.load_state_dict(state)
-        logger.info(
-            "resumed from %s at step %d (training to step %d)", path, self.step, self.config.steps
-        )
 
     # ----------------------------------------------------------------- the loop
     def _run(self, steps: int, joint: bool) -> pd.DataFrame:

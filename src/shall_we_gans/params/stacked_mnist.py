@@ -83,11 +83,13 @@ class PaperTable(Block):
 
 
 class StackedVariant(Block):
-    """One namespace ``stacked_mnist.<prior>.<d_size>``: D's widths as a multiple of G's, and
-    the prefix of its MLflow metrics."""
+    """One namespace ``stacked_mnist.<prior>.<d_size>``: D's widths as a multiple of G's, the
+    prefix of its MLflow metrics, and its budget (``steps``; null: ``trainer.steps``), so a
+    short default can train one column fully and check the others' wiring."""
 
     d_size: float = Field(gt=0.0, le=8.0, allow_inf_nan=False)
     metric_prefix: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.]+$")
+    steps: int | None = Field(default=None, ge=1)
 
 
 class PriorLadder(Block):

@@ -177,7 +177,12 @@ def train_ladder_seed(
             ),
             prior=latent.prior,
             data=torch.from_numpy(scale_to_unit(stacked["images"])),
-            trainer=variant_trainer(trainer, f"{variant.metric_prefix}.seed{seed}", seed=seed),
+            trainer=variant_trainer(
+                trainer,
+                f"{variant.metric_prefix}.seed{seed}",
+                seed=seed,
+                steps=variant.steps or trainer.steps,
+            ),
             seed=seed,
             extra_g_loss=latent.extra_g_loss,
             schedule=monitored,
