@@ -47,6 +47,16 @@ RECIPES: dict[str, dict] = {
         "d_batch_norm": True,
         "trainer": {"lr_g": 2e-4, "lr_d": 2e-4, "ema_decay": 0.999, "ema_bn_batches": 8},
     },
+    "plain_bf16": {
+        "width": 32,
+        "d_batch_norm": True,
+        "trainer": {"lr_g": 2e-4, "lr_d": 2e-4, "precision": "bf16"},
+    },
+    "old_default_bf16": {
+        "width": 16,
+        "d_batch_norm": False,
+        "trainer": {"lr_g": 1e-3, "lr_d": 1e-3, "precision": "bf16"},
+    },
     "ttur": {"width": 32, "d_batch_norm": True, "trainer": {"lr_g": 2e-4, "lr_d": 6e-4}},
     "fast_lr": {"width": 32, "d_batch_norm": True, "trainer": {"lr_g": 5e-4, "lr_d": 5e-4}},
     "plain_w16": {"width": 16, "d_batch_norm": True, "trainer": {"lr_g": 2e-4, "lr_d": 2e-4}},

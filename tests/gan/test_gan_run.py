@@ -115,3 +115,28 @@ def test_the_ema_generator_measures_its_own_batch_norm_statistics():
     assert not torch.allclose(first, own.gan.generator.fc[1].running_mean)  # its own
     assert torch.equal(own.generator().fc[1].running_mean, first)  # seeded: the same again
     assert torch.equal(own.sample(8, seed=1), own.sample(8, seed=1))
+
+
+def test_bf16_runs_the_networks_in_bfloat16_and_keeps_losses_float32():
+    seen = []
+
+    def build_g():
+        g = DCGANGenerator(8, width=4)
+        g.deconv.register_forward_hook(lambda m, i, out: seen.append(out.dtype))
+        return g
+
+    images = torch.rand(64, 1, 28, 28, generator=torch.Generator().manual_seed(0)) * 2 - 1
+    trainer = TrainerConfig(steps=3, batch_size=16, device="cpu", progress=False, precision="bf16")
+    run = run_gan(
+        spec(
+            generator=build_g,
+            discriminator=lambda: DCGANDiscriminator(width=4),
+            prior=build_prior("gaussian", 8),
+            data=images,
+            trainer=trainer,
+        )
+    )
+    assert torch.bfloat16 in seen
+    history = run.gan.history_frame()
+    assert history[["d_loss", "g_loss", "max_grad_d_over_d"]].notna().all().all()
+    assert run.sample(4, seed=0).dtype == torch.float32  # sampling stays float32

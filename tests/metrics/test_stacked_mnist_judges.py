@@ -9,7 +9,7 @@ import torch
 
 from shall_we_gans.adaptation.config import ClassifierConfig
 from shall_we_gans.adaptation.training import train_classifier
-from shall_we_gans.metrics.stacked_mnist import judged_by_two, per_channel
+from shall_we_gans.metrics.stacked_mnist import judged_by_two, per_channel, per_channel_head
 
 
 def block_digits(seed: int, per_class: int) -> tuple[np.ndarray, np.ndarray]:
@@ -66,3 +66,11 @@ def test_recount_and_per_channel_shares_match_a_hand_count(two_classifiers):
     confident = torch.softmax(logits_a, 1).max(1).values >= 0.5
     assert judged["channel_confident"] == pytest.approx(float(confident.float().mean()))
     assert judged["modes_covered"] == len({tuple(row) for row in digits_a.tolist()})
+
+
+def test_the_head_on_shared_features_gives_the_classifiers_own_logits(two_classifiers):
+    first, _ = two_classifiers
+    images = stacked(block_digits(4, 3)[0], 40, 2)
+    features = per_channel(images, first.encoder, batch_size=16)
+    shared = per_channel_head(features, first.head, batch_size=16)
+    assert torch.equal(shared, per_channel(images, first, batch_size=16))

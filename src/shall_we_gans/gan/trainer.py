@@ -272,13 +272,14 @@ class GANTrainer(CheckpointMixin):
         cfg, D = self.config, self.discriminator
         x_real = self.batches.next(cfg.batch_size)
         z = self.prior.sample(cfg.batch_size, self.rng, self.device)
-        with torch.no_grad():
-            x_fake = self.generator(z)
+        with torch.no_grad(), self._autocast():
+            x_fake = self.generator(z).float()
         if log or cfg.r1_gamma > 0:
             x_real = x_real.detach().requires_grad_(True)
         if log:  # input gradients for the diagnostic; the parameters' gradients are unchanged
             x_fake = x_fake.detach().requires_grad_(True)
-        real_logits, fake_logits = D(x_real), D(x_fake)
+        with self._autocast():
+            real_logits, fake_logits = D(x_real).float(), D(x_fake).float()
         d_loss = self.loss.d_loss(real_logits, fake_logits)
         penalty = None
         grads = None
@@ -314,8 +315,10 @@ class GANTrainer(CheckpointMixin):
         for p in self._d_params:
             p.requires_grad_(False)
         try:
-            x_fake = self.generator(z)
-            g_loss = self.loss.g_loss(self.discriminator(x_fake))
+            with self._autocast():
+                x_fake = self.generator(z).float()
+                fake_logits = self.discriminator(x_fake).float()
+            g_loss = self.loss.g_loss(fake_logits)
         finally:
             for p in self._d_params:
                 p.requires_grad_(True)
@@ -338,6 +341,12 @@ class GANTrainer(CheckpointMixin):
         if self._ema is not None:
             self._ema.update(self.generator)
         return stats
+
+    def _autocast(self) -> torch.autocast:
+        """The networks' forward passes in bfloat16 with ``precision: bf16`` (losses, penalties
+        and diagnostics stay float32); a no-op context otherwise."""
+        bf16 = self.config.precision == "bf16"
+        return torch.autocast(self.device.type, dtype=torch.bfloat16, enabled=bf16)
 
     def _record(self, stats: dict[str, Tensor], joint: bool, bar: tqdm) -> None:
         values = {k: float(v) for k, v in stats.items()}  # one host sync per logged step

@@ -61,6 +61,20 @@ def per_channel(
         module.train(was_training)
 
 
+@torch.no_grad()
+def per_channel_head(
+    features: torch.Tensor, head: nn.Module, batch_size: int = 2048
+) -> torch.Tensor:
+    """``head`` on ``per_channel`` features, in the same chunks (so the logits equal those of
+    ``per_channel(images, encoder-then-head)``), in eval mode; the module keeps its mode."""
+    was_training = head.training
+    head.eval()
+    try:
+        return torch.cat([head(chunk) for chunk in features.split(batch_size)])
+    finally:
+        head.train(was_training)
+
+
 def channel_predictions(
     images: np.ndarray | torch.Tensor, classifier: nn.Module, batch_size: int = 2048
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -138,16 +152,27 @@ def judged_by_two(
     ``second``, an independent classifier, reads the same digit (real digits: near 1; noise
     and stripes: 0.1–0.4), ``recount_modes``: the modes ``second`` counts, and
     ``channel_confident``: the share of channels ``classifier`` reads with softmax ≥
-    ``min_confidence``."""
-    digits, confidence = channel_predictions(images, classifier)
-    other, _ = channel_predictions(images, second)
-    counts = mode_counts(modes_of(digits))
+    ``min_confidence`` (``agreement_metrics`` of both classifiers' per-channel logits)."""
+    return agreement_metrics(
+        per_channel(images, classifier), per_channel(images, second), min_confidence
+    )
+
+
+def agreement_metrics(
+    logits: torch.Tensor, second_logits: torch.Tensor, min_confidence: float = 0.9
+) -> dict[str, float]:
+    """``judged_by_two`` from the two classifiers' ``3N × 10`` per-channel logits."""
+    confidence, digits = torch.softmax(logits.float(), dim=1).max(dim=1)
+    other = second_logits.argmax(dim=1)
+    counts = mode_counts(modes_of(digits.reshape(-1, 3).numpy().astype(np.int64)))
+    recount = mode_counts(modes_of(other.reshape(-1, 3).numpy().astype(np.int64)))
+    confident = (confidence >= min_confidence).reshape(-1, 3).numpy()
     return {
         **coverage_metrics(counts),
-        "confident_fraction": float((confidence >= min_confidence).all(axis=1).mean()),
-        "channel_confident": float((confidence >= min_confidence).mean()),
-        "channel_agreement": float((digits == other).mean()),
-        "recount_modes": int((mode_counts(modes_of(other)) > 0).sum()),
+        "confident_fraction": float(confident.all(axis=1).mean()),
+        "channel_confident": float(confident.mean()),
+        "channel_agreement": float((digits == other).float().mean()),
+        "recount_modes": int((recount > 0).sum()),
     }
 
 

@@ -23,8 +23,10 @@ from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
 from shall_we_gans.gan.monitoring import MonitoringSpec, StabilityRun, train_with_monitoring
 from shall_we_gans.metrics.frechet import frechet_distance
 from shall_we_gans.metrics.stacked_mnist import (
+    agreement_metrics,
     judged_by_two,
     per_channel,
+    per_channel_head,
     sampling_floor_kl,
 )
 from shall_we_gans.params.stacked_mnist import (
@@ -72,9 +74,12 @@ def judge(
     min_confidence: float,
 ) -> dict[str, float]:
     """``metrics.stacked_mnist.judged_by_two`` and ``fd``: the Fréchet distance of the
-    channels' features to ``reference`` (real stacked training images)."""
-    judged = judged_by_two(images, classifier, second, min_confidence)
-    judged["fd"] = frechet_distance(reference, channel_features(images, classifier))
+    channels' features to ``reference`` (real stacked training images). The first classifier
+    runs once: its head reads the features the FD uses."""
+    features = per_channel(images, classifier.encoder)
+    logits = per_channel_head(features, classifier.head)
+    judged = agreement_metrics(logits, per_channel(images, second), min_confidence)
+    judged["fd"] = frechet_distance(reference, features.numpy())
     return {k: float(judged[k]) for k in JUDGED}
 
 
