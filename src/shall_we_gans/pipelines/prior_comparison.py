@@ -16,7 +16,25 @@ from collections.abc import Callable, Sequence
 
 from kedro.pipeline import Node, Pipeline
 
+from shall_we_gans.pipelines import prior_nodes
 from shall_we_gans.pipelines.seed_slots import seed_fan_out
+
+
+def latent_node(
+    prior: str,
+    block: str,
+    embedding: str,
+    trainer: str,
+    output: str = "latent",
+    name: str = "latent",
+    bourgain: Callable = prior_nodes.bourgain_latent,
+) -> Node:
+    """The latent of a prior: ``gaussian`` is N(0, I) of ``{block}.gaussian``; any other is the
+    Bourgain mixture of ``embedding`` (``{block}.bourgain``, the ``trainer``'s budget), made by
+    ``bourgain`` (a study's own node when its block is typed otherwise)."""
+    if prior in ("gaussian", "dcgan"):
+        return Node(prior_nodes.gaussian_latent, f"{block}.gaussian", output, name=name)
+    return Node(bourgain, [embedding, f"{block}.bourgain", trainer], output, name=name)
 
 
 def variant_pipeline(

@@ -11,7 +11,7 @@ from kedro.pipeline import Node, Pipeline
 from shall_we_gans.params.missing_modes import SEED_SLOTS, merged_trainer
 from shall_we_gans.pipelines import prior_nodes
 from shall_we_gans.pipelines.missing_modes import nodes
-from shall_we_gans.pipelines.prior_comparison import variant_pipeline
+from shall_we_gans.pipelines.prior_comparison import latent_node, variant_pipeline
 
 P = "params:missing_modes"
 SAMPLERS = {"grid": nodes.sample_grid, "grid_pacgan": nodes.sample_grid, "ring": nodes.sample_ring}
@@ -40,15 +40,7 @@ def prior_variant(dataset: str, prior: str) -> Pipeline:
     """One prior on one dataset: its trainer settings (``trainer``, then the prior's
     overrides, then the dataset's), its latent, its seeds, judged by PacGAN's protocol."""
     data, own = f"missing_modes_{dataset}", f"{P}.{dataset}.{prior}"
-    latent = {
-        "gaussian": Node(prior_nodes.gaussian_latent, f"{P}.gaussian", "latent", name="latent"),
-        "bourgain": Node(
-            prior_nodes.bourgain_latent,
-            [f"{data}_embedding", f"{P}.bourgain", "trainer"],
-            "latent",
-            name="latent",
-        ),
-    }[prior]
+    latent = latent_node(prior, P, f"{data}_embedding", "trainer")
     overrides = [f"{P}.prior_overrides.{prior}", f"{P}.trainer_overrides.{dataset}"]
     return variant_pipeline(
         namespace=prior,

@@ -7,9 +7,8 @@ pipeline, which must have run once)."""
 from kedro.pipeline import Node, Pipeline
 
 from shall_we_gans.params.stacked_mnist import D_SIZES, PRIORS, SEED_SLOTS
-from shall_we_gans.pipelines import prior_nodes
 from shall_we_gans.pipelines.data_preparation import create_pipeline as data_preparation
-from shall_we_gans.pipelines.prior_comparison import variant_pipeline
+from shall_we_gans.pipelines.prior_comparison import latent_node, variant_pipeline
 from shall_we_gans.pipelines.stacked_mnist import nodes
 
 P = "params:stacked_mnist"
@@ -22,18 +21,16 @@ def create_pipeline(**kwargs) -> Pipeline:
     """Stacked MNIST (the slice of ``data_preparation`` that makes it), the real-data ceiling,
     the embedding, both latents, six variants, the table and the coverage curves."""
     latents = [
-        Node(
-            prior_nodes.gaussian_latent,
-            f"{P}.gaussian",
-            "stacked_mnist_dcgan_latent",
-            name="dcgan_latent",
-        ),
-        Node(
-            nodes.bourgan_latent,
-            ["stacked_mnist_embedding", f"{P}.bourgain", f"{P}.trainer"],
-            "stacked_mnist_bourgan_latent",
-            name="bourgan_latent",
-        ),
+        latent_node(
+            prior,
+            P,
+            "stacked_mnist_embedding",
+            f"{P}.trainer",
+            output=f"stacked_mnist_{prior}_latent",
+            name=f"{prior}_latent",
+            bourgain=nodes.bourgan_latent,
+        )
+        for prior in PRIORS
     ]
     study = Pipeline(
         [

@@ -8,7 +8,7 @@ from kedro.pipeline import Node, Pipeline
 
 from shall_we_gans.params.missing_modes import SEED_SLOTS
 from shall_we_gans.pipelines import prior_nodes
-from shall_we_gans.pipelines.prior_comparison import variant_pipeline
+from shall_we_gans.pipelines.prior_comparison import latent_node, variant_pipeline
 from shall_we_gans.pipelines.text_modes import nodes
 
 P = "params:text_modes"
@@ -44,15 +44,7 @@ def create_pipeline(**kwargs) -> Pipeline:
 def prior_variant(prior: str) -> Pipeline:
     """One prior: its latent, its seeds, judged on the glyphs."""
     own = f"{P}.text.{prior}"
-    latent = {
-        "gaussian": Node(prior_nodes.gaussian_latent, f"{P}.gaussian", "latent", name="latent"),
-        "bourgain": Node(
-            prior_nodes.bourgain_latent,
-            ["text_modes_embedding", f"{P}.bourgain", f"{P}.trainer"],
-            "latent",
-            name="latent",
-        ),
-    }[prior]
+    latent = latent_node(prior, P, "text_modes_embedding", f"{P}.trainer")
     return variant_pipeline(
         namespace=f"text.{prior}",
         prefix=f"text_modes_{prior}",
