@@ -40,3 +40,14 @@ def test_coverage_curves_draw_each_variant_and_seed():
         for s in (0, 1)
     ]
     assert len(plot_coverage(*curves).axes[0].lines) == 4
+
+
+def test_a_collapsed_cell_that_both_classifiers_read_alike_is_still_not_digits():
+    real = {"real.modes_covered": 1000.0, "real.kl_to_uniform": 0.02, "real.fd": 15.0}
+    collapsed = {"dcgan.d025.modes_covered": 16.0, "dcgan.d025.kl_to_uniform": 6.8}
+    collapsed |= {"dcgan.d025.channel_agreement": 0.996, "dcgan.d025.fd": 1251.0}
+    digits = {"bourgan.d025.modes_covered": 900.0, "bourgan.d025.kl_to_uniform": 0.5}
+    digits |= {"bourgan.d025.channel_agreement": 0.9, "bourgan.d025.fd": 60.0}
+    texts = cell_texts(plot_table(PAPER, real, collapsed, digits))
+    assert any("16.0 modes" in t and "not digits" in t for t in texts)
+    assert any("900.0 modes" in t and "not digits" not in t for t in texts)

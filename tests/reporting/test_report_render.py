@@ -70,3 +70,35 @@ def test_marked_block_replaces_only_its_block(tmp_path):
     with pytest.raises(Exception, match="README.md has no block between <!-- r:start -->"):
         block.save("x")
     assert readme.read_text() == "no markers\n"
+
+
+def test_a_row_below_its_quality_gate_is_marked_and_not_compared():
+    row = _table(run_id="r", value=811.0, paper=715.2, source="BourGAN", flag="not digits")
+    [cells] = row.to_dict("records")
+    assert render.measured(cells) == "811, not digits"
+    assert render.paper(cells) == "not compared: 715 (BourGAN)"
+    clean = _table(run_id="r", value=811.0, paper=715.2, source="BourGAN").to_dict("records")[0]
+    assert render.paper(clean) == "715 (BourGAN)"
+
+
+def test_report_rows_flag_a_cell_below_agreement_or_far_from_real():
+    import mlflow
+
+    from shall_we_gans.reporting.runs import report_rows
+
+    mlflow.set_experiment("p.s")
+    with mlflow.start_run(run_name="s"):
+        mlflow.log_metrics({"a.modes": 16, "a.agree": 0.99, "a.fd": 1250, "real.fd": 15})
+        mlflow.log_metrics({"b.modes": 800, "b.agree": 0.6, "b.fd": 90})
+        mlflow.log_metrics({"c.modes": 900, "c.agree": 0.9, "c.fd": 60})
+    gated = {"gate_min": 0.8, "far_ref": "real.fd", "gate_label": "not digits"}
+    rows = [
+        {"metric": f"{k}.modes", "what": k, "gate": f"{k}.agree", "far": f"{k}.fd", **gated}
+        for k in "abc"
+    ]
+    report = ReportBlock.model_validate(
+        {"experiment_prefix": "p", "studies": {"s": {"title": "t", "rows": rows}}}
+    )
+    flags = report_rows(report).set_index("metric")["flag"]
+    assert flags[["a.modes", "b.modes"]].tolist() == ["not digits", "not digits"]
+    assert flags.isna()["c.modes"]

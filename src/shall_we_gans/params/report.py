@@ -14,7 +14,10 @@ class ReportRow(Block):
     the run's metric holding it (a ceiling measured on real data). ``gate``: the run's metric
     that says whether ``metric`` means anything (e.g. Stacked MNIST's ``channel_agreement``:
     modes counted on samples that are not digits count the classifier's noise); below
-    ``gate_min`` the row is marked ``gate_label`` and not compared with the paper."""
+    ``gate_min`` the row is marked ``gate_label`` and not compared with the paper; so it is when
+    ``far`` (e.g. the cell's Fréchet distance) exceeds ``far_factor`` × ``far_ref`` (the real
+    data's own), which catches what ``gate`` alone lets through (a collapsed generator's blank
+    images that two classifiers read alike)."""
 
     metric: str = Field(min_length=1)
     what: str
@@ -26,6 +29,9 @@ class ReportRow(Block):
     gate: str | None = None
     gate_min: float | None = None
     gate_label: str = "below its quality gate"
+    far: str | None = None
+    far_ref: str | None = None
+    far_factor: float = Field(default=10.0, gt=0.0)
 
     @model_validator(mode="after")
     def _check(self) -> ReportRow:

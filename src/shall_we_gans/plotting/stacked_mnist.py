@@ -8,6 +8,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 DIGITS_AGREEMENT = 0.8  # below: the two classifiers disagree too often to call the samples digits
+DIGITS_FD_FACTOR = 10.0  # above this many times real.fd: not digits (blank collapsed images agree)
 PRIOR_ROWS = {"dcgan": "DCGAN (Gaussian p_z)", "bourgan": "BourGAN (Bourgain p_z)"}
 D_COLUMNS = {"d025": "D = 1/4 G", "d050": "D = 1/2 G", "d100": "D = 1× G"}
 
@@ -22,7 +23,9 @@ def _cell(measured: Mapping[str, float], prefix: str, paper: Mapping | None) -> 
         agreement = measured.get(f"{prefix}.channel_agreement")
         if agreement is not None:
             ours += f"\nagreement {agreement:.2f}"
-            if agreement < DIGITS_AGREEMENT:
+            fd, real_fd = measured.get(f"{prefix}.fd"), measured.get("real.fd")
+            far = fd is not None and real_fd is not None and fd > DIGITS_FD_FACTOR * real_fd
+            if agreement < DIGITS_AGREEMENT or far:
                 ours += ": not digits"
     theirs = "—" if paper is None else f"{paper['modes']:.1f} modes, KL {paper['kl']:.2f}"
     return f"ours: {ours}\npaper: {theirs}"
@@ -31,7 +34,8 @@ def _cell(measured: Mapping[str, float], prefix: str, paper: Mapping | None) -> 
 def coverage_table_figure(measured: Mapping[str, float], paper: Mapping) -> Figure:
     """Rows: prior; columns: D size; each cell the measured mean (``{prior}.{d}.modes_covered``,
     ``….kl_to_uniform``) and the two classifiers' ``channel_agreement`` (marked "not digits"
-    below ``DIGITS_AGREEMENT``: its count is not comparable with the paper's) over the paper's
+    below ``DIGITS_AGREEMENT``, or when its ``fd`` exceeds ``DIGITS_FD_FACTOR`` × ``real.fd``:
+    its count is not comparable with the paper's) over the paper's
     number; the title holds the judges' ceiling on real data (``real.*``) and the sampling
     floor of the KL (``ideal.kl_to_uniform``)."""
     rows = []

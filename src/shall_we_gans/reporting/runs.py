@@ -64,7 +64,10 @@ def report_rows(report: ReportBlock) -> pd.DataFrame:
             summary = summarise(metrics, row.metric)
             ideal = metrics.get(row.ideal_metric) if row.ideal_metric else row.ideal
             gate = metrics.get(row.gate) if row.gate else None
-            flag = row.gate_label if gate is not None and gate < row.gate_min else None
+            far, ref = (metrics.get(row.far), metrics.get(row.far_ref)) if row.far else (None, None)
+            failed = gate is not None and gate < row.gate_min
+            failed |= far is not None and ref is not None and far > row.far_factor * ref
+            flag = row.gate_label if failed else None
             rows.append(
                 {
                     "study": study,
