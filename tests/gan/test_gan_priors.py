@@ -4,7 +4,14 @@ import numpy as np
 import pytest
 import torch
 
-from shall_we_gans.gan.priors import GaussianMixturePrior, build_prior, truncated_normal
+from shall_we_gans.embedding import embed
+from shall_we_gans.gan.priors import (
+    GaussianMixturePrior,
+    bourgain_beta,
+    build_prior,
+    nearest_neighbour_spacing,
+    truncated_normal,
+)
 
 
 def gen(seed: int = 0) -> torch.Generator:
@@ -81,3 +88,33 @@ def test_bad_prior_arguments():
         build_prior("gaussian_mixture", centres=np.zeros(3))
     with pytest.raises(ValueError, match="high > low"):
         build_prior("uniform", 2, low=1.0, high=1.0)
+
+
+def test_nearest_neighbour_spacing_of_known_points():
+    points = np.array([[0.0, 0.0], [1.0, 0.0], [3.0, 0.0], [3.0, 2.5]])  # NN: 1, 1, 2, 2.5
+    assert nearest_neighbour_spacing(points) == pytest.approx(1.5)
+    assert nearest_neighbour_spacing(points[:1]) == 0.0
+
+
+def test_bourgain_mixture_centred_with_sigma_from_the_nearest_neighbour_spacing():
+    points = np.random.default_rng(0).normal(5.0, 3.0, size=(200, 10))
+    embedding = embed(points, seed=0)
+    raw = GaussianMixturePrior.from_embedding(embedding, 0.74)
+    assert raw.centres.mean(0).norm() > 1.0  # the paper's map is not centred
+    prior = GaussianMixturePrior.from_embedding(embedding, 0.25, centre=True, sigma_unit="nearest")
+    assert prior.centres.mean(0).abs().max() < 1e-5
+    assert prior.centres.pow(2).mean().sqrt().item() == pytest.approx(1.0, rel=1e-5)
+    spacing = nearest_neighbour_spacing(prior.centres.numpy())
+    assert prior.sigma * prior.dim**0.5 == pytest.approx(0.25 * spacing, rel=1e-6)
+    # a draw lands about a quarter of the spacing from its centre, well inside its component
+    z = prior.sample(4000, gen())
+    nearest = torch.cdist(z, prior.centres).min(dim=1).values
+    assert nearest.mean().item() == pytest.approx(0.25 * spacing, rel=0.1)
+    # beta follows the centring, so the distance term's target is unchanged
+    beta, raw_beta = bourgain_beta(embedding, centre=True), bourgain_beta(embedding)
+    i, j = 3, 17
+    centred_gap = beta * (prior.centres[i] - prior.centres[j]).norm().item()
+    raw_gap = raw_beta * (raw.centres[i] - raw.centres[j]).norm().item()
+    assert centred_gap == pytest.approx(raw_gap, rel=1e-4)
+    with pytest.raises(ValueError, match="sigma_unit"):
+        GaussianMixturePrior.from_embedding(embedding, 0.25, sigma_unit="pixels")

@@ -9,6 +9,7 @@ from shall_we_gans.gan.regularizers import (
     bourgan_distance_loss,
     orthogonal_regularization,
     r1_penalty,
+    target_over_data,
     wgan_gp_penalty,
 )
 
@@ -142,3 +143,27 @@ def test_bourgan_term_switches_to_its_final_weight_at_the_switch_step():
     assert constant.weight(10**6) == 0.3
     with pytest.raises(ValueError, match="switch_step"):
         BourganDistanceTerm(beta=2.0, alpha=1.0, alpha_final=0.1)
+
+
+def test_bourgan_term_measures_samples_through_the_embeddings_features():
+    z, x = torch.randn(8, 3), torch.randn(8, 2)
+    doubling = nn.Linear(2, 2, bias=False)
+    with torch.no_grad():
+        doubling.weight.copy_(2.0 * torch.eye(2))
+    term = BourganDistanceTerm(beta=2.0, alpha=1.0, features=doubling)
+    assert term(z, x, 0).item() == pytest.approx(bourgan_distance_loss(2.0 * x, z, 2.0, 1.0))
+    x.requires_grad_(True)
+    term(z, x, 0).backward()
+    assert x.grad.abs().sum() > 0  # the generator's samples still get a gradient
+
+
+def test_target_over_data_is_beta_when_the_centres_are_the_points():
+    points = torch.randn(50, 4)
+    assert target_over_data(points.numpy(), points, 0.0, beta=1.0) == pytest.approx(1.0)
+    assert target_over_data(points.numpy(), points, 0.0, beta=3.0) == pytest.approx(3.0)
+    # centres at half the points' scale: beta 2 asks for the data's own distances
+    assert target_over_data(points.numpy(), 0.5 * points, 0.0, beta=2.0) == pytest.approx(1.0)
+    # noise moves the draws apart, so the target grows
+    assert target_over_data(points.numpy(), points, 1.0, beta=1.0) > 1.0
+    with pytest.raises(ValueError, match="one point per centre"):
+        target_over_data(points.numpy()[:10], points, 0.0, 1.0)

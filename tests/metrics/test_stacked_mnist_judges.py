@@ -9,7 +9,12 @@ import torch
 
 from shall_we_gans.adaptation.config import ClassifierConfig
 from shall_we_gans.adaptation.training import train_classifier
-from shall_we_gans.metrics.stacked_mnist import judged_by_two, per_channel, per_channel_head
+from shall_we_gans.metrics.stacked_mnist import (
+    ChannelFeatures,
+    judged_by_two,
+    per_channel,
+    per_channel_head,
+)
 
 
 def block_digits(seed: int, per_class: int) -> tuple[np.ndarray, np.ndarray]:
@@ -74,3 +79,17 @@ def test_the_head_on_shared_features_gives_the_classifiers_own_logits(two_classi
     features = per_channel(images, first.encoder, batch_size=16)
     shared = per_channel_head(features, first.head, batch_size=16)
     assert torch.equal(shared, per_channel(images, first, batch_size=16))
+
+
+def test_channel_features_are_the_per_channel_features_concatenated(two_classifiers):
+    first, _ = two_classifiers
+    images = torch.as_tensor(stacked(block_digits(5, 2)[0], 6, 3))
+    features = ChannelFeatures(first.encoder)
+    features.train()  # stays in eval mode: the metric may not depend on the batch
+    expected = per_channel(images, first.encoder).reshape(6, -1)
+    assert torch.allclose(features(images), expected, atol=1e-6)
+    x = images.clone().requires_grad_(True)
+    features(x).sum().backward()
+    assert x.grad.abs().sum() > 0  # G's samples get a gradient through it ...
+    assert not any(p.requires_grad for p in features.parameters())  # ... the judge does not
+    assert all(p.requires_grad for p in first.parameters())  # the caller's copy untouched

@@ -139,19 +139,35 @@ class GaussianMixturePrior(Prior):
 
     @classmethod
     def from_embedding(
-        cls, embedding: Any, sigma: float, variant: str = "paper"
+        cls,
+        embedding: Any,
+        sigma: float,
+        variant: str = "paper",
+        *,
+        centre: bool = False,
+        sigma_unit: str = "rms",
     ) -> GaussianMixturePrior:
-        """BourGAN's latent: one component per embedded point, ``sigma`` relative to the map's
-        spread (its RMS per coordinate), so it does not move with the number of subsets.
-        ``official`` centres and scales the map to unit RMS (as the official code does) and
-        adds N(0, sigma²); ``paper`` keeps the map as it is and adds N(0, (sigma · rms)²).
-        ``embedding``: an ``embedding.BourgainEmbedding``; its β for these centres is
-        ``bourgain_beta(embedding, variant)``."""
-        if variant == "official":
-            return cls(embedding.normalised()[0], sigma=sigma)
-        if variant == "paper":
-            return cls(embedding.unscaled_coords, sigma=sigma * embedding.rms)
-        raise ValueError(f"variant must be 'paper' or 'official', got {variant!r}")
+        """BourGAN's latent: one component per embedded point.
+
+        ``official`` (and any variant with ``centre``) centres the map and scales it to unit
+        RMS per coordinate, as the official code does; ``paper`` without ``centre`` keeps the
+        map as it is. ``sigma_unit``: ``rms``, σ in units of the map's RMS per coordinate (so
+        it does not move with the number of subsets); ``nearest``, a draw lands ``sigma`` ×
+        the centres' median nearest-neighbour distance from its centre (σ·√dim = sigma · r_nn,
+        so the components stay apart for sigma < 0.5). ``embedding``: an
+        ``embedding.BourgainEmbedding``; its β for these centres is
+        ``bourgain_beta(embedding, variant, centre=centre)``."""
+        if variant not in ("paper", "official"):
+            raise ValueError(f"variant must be 'paper' or 'official', got {variant!r}")
+        if sigma_unit not in ("rms", "nearest"):
+            raise ValueError(f"sigma_unit must be 'rms' or 'nearest', got {sigma_unit!r}")
+        unit = variant == "official" or centre
+        centres = embedding.normalised()[0] if unit else embedding.unscaled_coords
+        if sigma_unit == "nearest":
+            scale = nearest_neighbour_spacing(centres) / math.sqrt(centres.shape[1])
+        else:
+            scale = 1.0 if unit else embedding.rms
+        return cls(centres, sigma=sigma * scale)
 
     def _pick(self, n: int, generator: torch.Generator) -> Tensor:
         centres = self.centres.to(generator.device)
@@ -173,10 +189,22 @@ class GaussianMixturePrior(Prior):
         return _to(means + self.sigma * noise, device)
 
 
-def bourgain_beta(embedding: Any, variant: str = "paper") -> float:
+def bourgain_beta(embedding: Any, variant: str = "paper", *, centre: bool = False) -> float:
     """The β (scale of the latent centres against the data's distances) that goes with
-    ``GaussianMixturePrior.from_embedding(embedding, sigma, variant)``'s centres."""
-    return embedding.normalised()[1] if variant == "official" else embedding.beta
+    ``GaussianMixturePrior.from_embedding(embedding, sigma, variant, centre=centre)``'s
+    centres."""
+    unit = variant == "official" or centre
+    return embedding.normalised()[1] if unit else embedding.beta
+
+
+def nearest_neighbour_spacing(points: np.ndarray) -> float:
+    """The median distance from each point to its nearest other point (0 for one point)."""
+    x = torch.as_tensor(np.asarray(points, dtype=np.float64))
+    if len(x) < 2:
+        return 0.0
+    d = torch.cdist(x, x)
+    d.fill_diagonal_(math.inf)
+    return float(np.median(d.min(dim=1).values.numpy()))
 
 
 PRIORS: dict[str, type[Prior]] = {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -112,13 +113,16 @@ class BourganDistanceTerm:
     Weight ``alpha`` until iteration ``switch_step``, then ``alpha_final`` (``None``: ``alpha``
     throughout, as in the paper; ``switch_step`` is then unused). Within a mode the embedding
     spreads points further apart than the data does, so a late, smaller weight lets the
-    generator sharpen its modes.
+    generator sharpen its modes. ``features``: the map the embedding measured its points in
+    (``None``: the samples themselves); the generator's distances are measured through it, so
+    both sides of the term are in the embedding's metric.
     """
 
     beta: float
     alpha: float = 0.1
     alpha_final: float | None = None
     switch_step: int | None = None
+    features: nn.Module | None = None
 
     def __post_init__(self) -> None:
         if self.alpha_final is not None and self.switch_step is None:
@@ -130,4 +134,31 @@ class BourganDistanceTerm:
         return self.alpha_final if late else self.alpha
 
     def __call__(self, z: Tensor, x_fake: Tensor, step: int) -> Tensor:
+        if self.features is not None:  # the embedding's own metric: distances of features
+            x_fake = self.features.to(x_fake.device)(x_fake)
         return bourgan_distance_loss(x_fake, z, self.beta, alpha=self.weight(step))
+
+
+def target_over_data(
+    points: np.ndarray | Tensor,
+    centres: Tensor,
+    sigma: float,
+    beta: float,
+    n_pairs: int = 2000,
+    seed: int = 0,
+) -> float:
+    """The median, over random pairs of mixture components i ≠ j, of the distance term's
+    target β‖z_i − z_j‖ (z drawn from the components, noise σ included) over the data
+    distance ‖x_i − x_j‖ of the points they embed (row m of ``points`` ↔ ``centres[m]``):
+    1 when the term asks G for the data's own distances."""
+    x = torch.as_tensor(np.asarray(points, dtype=np.float32)).reshape(len(points), -1)
+    if len(x) != len(centres) or len(x) < 2:
+        raise ValueError(f"need one point per centre (>= 2), got {len(x)} and {len(centres)}")
+    gen = torch.Generator().manual_seed(seed)
+    i, j = (torch.randint(len(x), (n_pairs,), generator=gen) for _ in range(2))
+    keep = i != j
+    i, j = i[keep], j[keep]
+    noise = sigma * torch.randn(2, len(i), centres.shape[1], generator=gen)
+    dz = (centres[i] + noise[0] - centres[j] - noise[1]).norm(dim=1)
+    dx = (x[i] - x[j]).norm(dim=1).clamp_min(1e-12)
+    return float(np.median((beta * dz / dx).numpy()))

@@ -9,6 +9,8 @@ is the number of modes with at least one sample and KL(mode histogram ‖ unifor
 
 from __future__ import annotations
 
+import copy
+
 import numpy as np
 import torch
 from torch import nn
@@ -59,6 +61,23 @@ def per_channel(
         return torch.cat([module(chunk.to(device)).cpu() for chunk in flat.split(batch_size)])
     finally:
         module.train(was_training)
+
+
+class ChannelFeatures(nn.Module):
+    """A frozen copy of ``encoder`` in eval mode applied to every channel of an N×3×H×W batch,
+    the channels' features concatenated (N × 3·feature_dim), differentiable in the input: the
+    metric a feature-space Bourgain embedding measured its points in."""
+
+    def __init__(self, encoder: nn.Module) -> None:
+        super().__init__()
+        self.encoder = copy.deepcopy(encoder).eval().requires_grad_(False)
+
+    def train(self, mode: bool = True) -> ChannelFeatures:
+        return self  # always eval: batch statistics would make the metric batch-dependent
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        n = len(x)
+        return self.encoder(x.reshape(n * x.shape[1], 1, *x.shape[2:])).reshape(n, -1)
 
 
 @torch.no_grad()

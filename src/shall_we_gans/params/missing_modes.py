@@ -69,7 +69,10 @@ class BourgainSpec(Block):
     ``variant``: ``paper`` (Algorithm 1: JL projection, ``repetitions`` subsets per level,
     null: ⌈log₂ m⌉) or ``official`` (the official code exactly: no JL, 5 subsets per level;
     ``jl`` and ``repetitions`` are then fixed and may only be left null or set to those).
-    ``jl`` null: the variant's."""
+    ``jl`` null: the variant's. ``centre``: centre the map and scale it to unit RMS (the
+    official code's latent) in either variant. ``sigma_unit``: ``rms`` (above) or
+    ``nearest``: a draw lands ``sigma`` × the centres' median nearest-neighbour distance from
+    its centre (``gan.priors.GaussianMixturePrior.from_embedding``)."""
 
     n_points: int = Field(ge=2)
     seed: int = Seed
@@ -81,6 +84,8 @@ class BourgainSpec(Block):
     alpha: float = Field(ge=0.0)
     alpha_final: float | None = Field(default=None, ge=0.0)
     alpha_final_fraction: float = Field(default=0.25, ge=0.0, le=1.0)
+    centre: bool = False
+    sigma_unit: Literal["rms", "nearest"] = "rms"
 
     @model_validator(mode="after")
     def _official_is_fixed(self) -> BourgainSpec:

@@ -27,9 +27,14 @@ class StackedData(Block):
 class StackedBourgainSpec(BourgainSpec):
     """The Bourgain mixture of ``n_points`` stacked training images, embedded in ``space``:
     ``pixels`` (L2 between images in [-1, 1]) or ``features`` (the MNIST classifier's
-    penultimate features of the three channels, concatenated)."""
+    penultimate features of the three channels, concatenated); the distance term measures
+    the generator's samples in the same space. ``target``: ``noncontracting`` keeps BourGAN's
+    β (no pair of points closer in the map than in the data, so most pairs are asked for
+    distances larger than the data's); ``data`` rescales β so that the median pair is asked
+    for the data's own distance."""
 
     space: Literal["pixels", "features"] = "pixels"
+    target: Literal["noncontracting", "data"] = "noncontracting"
 
 
 class DcganPair(Block):

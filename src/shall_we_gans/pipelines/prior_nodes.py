@@ -41,8 +41,13 @@ def choose_points(points: np.ndarray, bourgain: BourgainSpec) -> np.ndarray:
         raise ValueError(
             f"bourgain.n_points ({bourgain.n_points}) exceeds the {len(points)} data points"
         )
+    return points[chosen_indices(len(points), bourgain)]
+
+
+def chosen_indices(n: int, bourgain: BourgainSpec) -> np.ndarray:
+    """The indices of ``choose_points`` among ``n`` points."""
     rng = np.random.default_rng(bourgain.seed)
-    return points[rng.choice(len(points), bourgain.n_points, replace=False)]
+    return rng.choice(n, bourgain.n_points, replace=False)
 
 
 def embed_points(points: np.ndarray, bourgain: BourgainSpec) -> BourgainEmbedding:
@@ -67,18 +72,29 @@ def gaussian_latent(gaussian: GaussianPriorSpec) -> Latent:
 
 
 def bourgain_latent(
-    embedding: BourgainEmbedding, bourgain: BourgainSpec, trainer: TrainerConfig
+    embedding: BourgainEmbedding,
+    bourgain: BourgainSpec,
+    trainer: TrainerConfig,
+    features: nn.Module | None = None,
 ) -> Latent:
     """BourGAN: a uniform mixture of Gaussians at the embedded points
-    (``GaussianMixturePrior.from_embedding``: ``sigma`` in units of the map's spread) and
-    α·MSE(log‖G(z₁)−G(z₂)‖, log(β‖z₁−z₂‖)) with the β of those centres, α dropping to
+    (``GaussianMixturePrior.from_embedding``: centred or not, ``sigma`` in the block's unit)
+    and α·MSE(log‖φ(G(z₁))−φ(G(z₂))‖, log(β‖z₁−z₂‖)) with the β of those centres and φ the
+    map the points were embedded through (``features``; ``None``: the samples), α dropping to
     ``alpha_final`` for the last ``alpha_final_fraction`` of ``trainer.steps``."""
-    prior = GaussianMixturePrior.from_embedding(embedding, bourgain.sigma, bourgain.variant)
+    prior = GaussianMixturePrior.from_embedding(
+        embedding,
+        bourgain.sigma,
+        bourgain.variant,
+        centre=bourgain.centre,
+        sigma_unit=bourgain.sigma_unit,
+    )
     term = BourganDistanceTerm(
-        beta=bourgain_beta(embedding, bourgain.variant),
+        beta=bourgain_beta(embedding, bourgain.variant, centre=bourgain.centre),
         alpha=bourgain.alpha,
         alpha_final=bourgain.alpha_final,
         switch_step=round(trainer.steps * (1.0 - bourgain.alpha_final_fraction)),
+        features=features,
     )
     return Latent(prior, term)
 

@@ -4,7 +4,7 @@ stacked images, one DCGAN per prior, D size and seed (one node per seed slot,
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -21,8 +21,11 @@ from shall_we_gans.embedding import BourgainEmbedding
 from shall_we_gans.gan import GANRunSpec, GANTrainer, TrainerConfig
 from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
 from shall_we_gans.gan.monitoring import MonitoringSpec, StabilityRun, train_with_monitoring
+from shall_we_gans.gan.priors import nearest_neighbour_spacing
+from shall_we_gans.gan.regularizers import target_over_data
 from shall_we_gans.metrics.frechet import frechet_distance
 from shall_we_gans.metrics.stacked_mnist import (
+    ChannelFeatures,
     agreement_metrics,
     judged_by_two,
     per_channel,
@@ -42,6 +45,7 @@ from shall_we_gans.pipelines.prior_nodes import (
     Latent,
     bourgain_latent,
     choose_points,
+    chosen_indices,
     embed_points,
     per_seed_metrics,
 )
@@ -107,19 +111,55 @@ def embed_stacked_images(
 ) -> BourgainEmbedding:
     """Bourgain embedding of ``bourgain.n_points`` training images (drawn with
     ``bourgain.seed``), in pixel space or the classifier's feature space."""
+    return embed_points(embedded_points(stacked, classifier, bourgain), bourgain)
+
+
+def embedded_points(
+    stacked: dict[str, np.ndarray], classifier: SourceClassifier, bourgain: StackedBourgainSpec
+) -> np.ndarray:
+    """The embedded training images as the embedding measures them: flattened pixels in
+    [-1, 1], or the three channels' classifier features concatenated (``ChannelFeatures``)."""
     chosen = scale_to_unit(choose_points(stacked["images"], bourgain))
     if bourgain.space == "features":
         features = extract_features(classifier.encoder, chosen.reshape(-1, 1, 28, 28))
-        return embed_points(features.reshape(len(chosen), -1), bourgain)
-    return embed_points(chosen, bourgain)
+        return features.reshape(len(chosen), -1)
+    return chosen.reshape(len(chosen), -1)
 
 
 def bourgan_latent(
-    embedding: BourgainEmbedding, bourgain: StackedBourgainSpec, trainer: TrainerConfig
-) -> Latent:
-    """The Bourgain mixture and BourGAN's distance term (``prior_nodes.bourgain_latent``) of
-    the stacked images' embedding."""
-    return bourgain_latent(embedding, bourgain, trainer)
+    embedding: BourgainEmbedding,
+    bourgain: StackedBourgainSpec,
+    trainer: TrainerConfig,
+    stacked: dict[str, np.ndarray],
+    classifier: SourceClassifier,
+) -> tuple[Latent, MetricsDict]:
+    """The Bourgain mixture and BourGAN's distance term (``prior_nodes.bourgain_latent``),
+    the term measured in the embedding's own metric and its β rescaled by ``target``, and
+    four checks for MLflow: ``bourgain.embedded_modes`` (modes among the embedded images, of
+    1,000), ``bourgain.sigma_over_spacing`` (a draw's distance from its centre over the
+    centres' median nearest-neighbour distance), ``bourgain.noncontracting_over_data`` and
+    ``bourgain.target_over_data`` (the term's target distance over the data's, median over
+    pairs, with BourGAN's β and with the β used; 1 is the data's own scale)."""
+    features = ChannelFeatures(classifier.encoder) if bourgain.space == "features" else None
+    latent = bourgain_latent(embedding, bourgain, trainer, features)
+    prior, term = latent.prior, latent.extra_g_loss
+    points = embedded_points(stacked, classifier, bourgain)
+    ratio = target_over_data(points, prior.centres, prior.sigma, term.beta)
+    if bourgain.target == "data":
+        term = replace(term, beta=term.beta / ratio)
+        latent = replace(latent, extra_g_loss=term)
+    labels = stacked["labels"][chosen_indices(len(stacked["labels"]), bourgain)]
+    metrics = {
+        "bourgain.embedded_modes": float(len(np.unique(labels))),
+        "bourgain.sigma_over_spacing": prior.sigma
+        * prior.dim**0.5
+        / nearest_neighbour_spacing(prior.centres.numpy()),
+        "bourgain.noncontracting_over_data": ratio,
+        "bourgain.target_over_data": target_over_data(
+            points, prior.centres, prior.sigma, term.beta
+        ),
+    }
+    return latent, metrics_for_mlflow(metrics)
 
 
 @dataclass(frozen=True)

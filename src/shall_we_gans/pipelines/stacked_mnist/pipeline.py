@@ -20,18 +20,16 @@ JUDGES = ["mnist_classifier", "mnist_second_classifier", "stacked_mnist_referenc
 def create_pipeline(**kwargs) -> Pipeline:
     """Stacked MNIST (the slice of ``data_preparation`` that makes it), the real-data ceiling,
     the embedding, both latents, six variants, the table and the coverage curves."""
-    latents = [
-        latent_node(
-            prior,
-            P,
-            "stacked_mnist_embedding",
-            f"{P}.trainer",
-            output=f"stacked_mnist_{prior}_latent",
-            name=f"{prior}_latent",
-            bourgain=nodes.bourgan_latent,
-        )
-        for prior in PRIORS
-    ]
+    gaussian = latent_node(
+        "dcgan", P, "", "", output="stacked_mnist_dcgan_latent", name="dcgan_latent"
+    )
+    bourgain = Node(
+        nodes.bourgan_latent,
+        ["stacked_mnist_embedding", f"{P}.bourgain", f"{P}.trainer"]
+        + ["stacked_mnist", "mnist_classifier"],
+        ["stacked_mnist_bourgan_latent", "stacked_mnist_bourgain_metrics"],
+        name="bourgan_latent",
+    )
     study = Pipeline(
         [
             Node(
@@ -52,7 +50,8 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "stacked_mnist_embedding",
                 name="embed",
             ),
-            *latents,
+            gaussian,
+            bourgain,
             *[ladder_variant(prior, d_size) for prior, d_size in LADDER],
             Node(
                 nodes.plot_table,
