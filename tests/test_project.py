@@ -43,7 +43,7 @@ def test_data_preparation_session_logs_an_mlflow_run(tiny_run):
     project, run = tiny_run("data_preparation")  # checked FINISHED and named after the pipeline
     assert run.data.metrics["mnist.n_train"] + run.data.metrics["mnist.n_val"] == 5000
     assert run.data.metrics["optdigits.n"] == 1797
-    assert run.data.params["stacked_mnist.data.n"] == "1000"  # parameters are flattened
+    assert run.data.params["stacked_mnist.data.n"] == "4000"  # parameters are flattened
     assert (project / "data/08_reporting/digits_preview.png").exists()
     versions = list((project / "data/01_raw/mnist.pkl").iterdir())
     assert len(versions) == 1  # versioned dataset: one timestamped folder per run

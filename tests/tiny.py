@@ -1,7 +1,7 @@
 """Tiny budgets (``--params``) under which every pipeline runs end to end in seconds."""
 
 TINY: dict[str, dict] = {
-    "data_preparation": {"stacked_mnist.data.n": 1000},  # >= stacked_mnist.bourgain.n_points
+    "data_preparation": {"stacked_mnist.data.n": 4000},  # >= stacked_mnist.bourgain.n_points
     "gaussian_2d": {
         "gaussian_2d.data.n": 300,
         "gaussian_2d.trainer.steps": 20,
