@@ -49,9 +49,10 @@ def test_every_variant_logs_its_table_cell_and_the_real_ceiling(stacked):
     assert 0.0 < metrics["ideal.kl_to_uniform"] < metrics["real.kl_to_uniform"] + 1.0
     assert "bourgan.d025.seed0.g_extra" in metrics  # BourGAN's distance term is trained
     # the Bourgain latent's checks: modes among the 50 embedded images, the components apart
-    # (sigma: 0.25 of the spacing), and beta rescaled to the data's distances (target: data)
+    # (sigma of the spacing), and beta rescaled to the data's distances (target: data)
+    sigma = base_parameters()["stacked_mnist"]["bourgain"]["sigma"]
     assert 1 <= metrics["bourgain.embedded_modes"] <= 50
-    assert metrics["bourgain.sigma_over_spacing"] == pytest.approx(0.25)
+    assert metrics["bourgain.sigma_over_spacing"] == pytest.approx(sigma)
     assert metrics["bourgain.target_over_data"] == pytest.approx(1.0, rel=1e-5)
     assert metrics["bourgain.noncontracting_over_data"] > 1.0
     for figure in ("table", "coverage", "dcgan_d025", "bourgan_d100"):
