@@ -11,14 +11,14 @@ from typing import Any
 import click
 from kedro.framework.session import KedroSession
 
+from shall_we_gans.runner.signals import Terminated, forward_to_workers
+
 PIPELINES_DIR = Path(__file__).parent / "pipelines"
 
 
-class Terminated(KeyboardInterrupt):
-    """SIGTERM (``docker stop``, ``timeout``, batch schedulers), handled like Ctrl-C."""
-
-
 def _raise_terminated(signum, frame) -> None:
+    """SIGTERM: sent on to ParallelRunner's workers (``runner.signals``), then as Ctrl-C."""
+    forward_to_workers(signum)
     raise Terminated(f"received signal {signum}")
 
 
@@ -28,8 +28,9 @@ class StudySession(KedroSession):
     kedro-mlflow marks a run FAILED when a node raises an ``Exception``; Ctrl-C raises a
     ``BaseException`` that no hook sees, which would leave the run RUNNING for ever. SIGTERM is
     turned into the same exception, so the metric loggers flush what was measured (they are
-    context managers) before the run is closed. After SIGKILL nothing can run: the next run
-    marks such orphans FAILED (``hooks.fail_orphaned_runs``).
+    context managers) before the run is closed; under ParallelRunner it is first sent on to
+    the workers, which stop their nodes the same way. After SIGKILL the workers leave
+    (``runner.signals``), and the next run marks the run FAILED (``hooks.fail_orphaned_runs``).
     """
 
     @classmethod

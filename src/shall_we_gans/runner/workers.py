@@ -9,7 +9,8 @@ A worker of ``ParallelRunner`` or Dask has no active MLflow run and its own torc
 - ``before_node_run`` (every process) sets torch's threads for the node's workload
   (``cpu.threads_for``: ``SWG_TORCH_THREADS`` when set) and, in a worker, binds the node's
   MLflow datasets to the pipeline's run;
-- ``tracking.MlflowMetricLogger`` falls back to ``SWG_MLFLOW_RUN_ID`` when no run is active.
+- ``tracking.MlflowMetricLogger`` falls back to ``SWG_MLFLOW_RUN_ID`` when no run is active;
+- a pool worker stops with the main process (SIGTERM forwarded, or SIGKILL): ``signals``.
 
 ``SWG_TORCH_THREADS`` (torch intra-op threads per process): a runner other than
 ``SequentialRunner`` sets it to ``cores // workers`` (at least 1) unless it is set already, so
@@ -24,6 +25,7 @@ from typing import Any
 from kedro.framework.hooks import hook_impl
 
 from shall_we_gans.cpu import THREADS_ENV, usable_cores, use_threads
+from shall_we_gans.runner.signals import guard_worker, in_pool_worker, pool_env
 from shall_we_gans.tracking import RUN_ID_ENV
 
 WORKERS_ENV = "SWG_WORKERS"  # worker processes per machine, when a runner knows it
@@ -123,6 +125,9 @@ class WorkerRunHook:
             if os.name == "posix" and not os.environ.get("KEDRO_MP_CONTEXT"):
                 # fork: workers inherit kedro-mlflow's hook state, which reopens the run
                 self._set_env("KEDRO_MP_CONTEXT", "fork")
+        if "ParallelRunner" in runner:  # its workers stop with this process (runner.signals)
+            for name, value in pool_env().items():
+                self._set_env(name, value)
         make_picklable(catalog, pipeline.datasets())
         run = mlflow.active_run()
         if run is not None:
@@ -131,6 +136,8 @@ class WorkerRunHook:
 
     @hook_impl(tryfirst=True)
     def before_node_run(self, node, catalog, inputs: dict[str, Any], is_async: bool) -> None:
+        if in_pool_worker():
+            guard_worker()
         use_threads(workload(node))
         run_id = os.environ.get(RUN_ID_ENV)
         if run_id:
