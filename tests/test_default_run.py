@@ -13,7 +13,8 @@ def test_default_runs_each_study_in_its_experiment_then_the_report(tmp_path, mon
     monkeypatch.setattr("shall_we_gans.pipeline_registry.STUDY_ORDER", ("gaussian_2d", "report"))
     project = copy_project(tmp_path / "project")
     (project / "README.md").write_text("<!-- results:start -->\n<!-- results:end -->\n")
-    run_pipeline(project, "__default__", TINY["gaussian_2d"])
+    # the tiny budget overrides the profile: the report shows such runs only when allowed
+    run_pipeline(project, "__default__", TINY["gaussian_2d"] | {"report.allow_overrides": True})
     client = mlflow.MlflowClient(f"sqlite:///{project / 'mlflow.db'}")
     runs = {
         exp.name: client.search_runs([exp.experiment_id])

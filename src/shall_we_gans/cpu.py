@@ -53,12 +53,29 @@ def set_wait_policy() -> None:
     os.environ.setdefault("OMP_WAIT_POLICY", WAIT_POLICY)
 
 
+def threads_from_env() -> int | None:
+    """``SWG_TORCH_THREADS`` as a count (``None`` when unset or empty); ``ValueError`` naming
+    it when it is not a positive whole number: the thread count changes results, so a typo
+    is not ignored."""
+    value = os.environ.get(THREADS_ENV, "").strip()
+    if not value:
+        return None
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError(
+            f"{THREADS_ENV}={os.environ[THREADS_ENV]!r}: expected a positive whole number of "
+            "torch threads (unset it for the project's choice per workload)"
+        )
+    return int(value)
+
+
 def threads_for(workload: str) -> int:
-    """Torch threads for ``workload`` (``SETTINGS``), unless ``SWG_TORCH_THREADS`` or
-    ``OMP_NUM_THREADS`` says."""
-    for name in (THREADS_ENV, "OMP_NUM_THREADS"):
-        if os.environ.get(name, "").strip().isdigit():
-            return max(1, int(os.environ[name]))
+    """Torch threads for ``workload`` (``SETTINGS``), unless ``SWG_TORCH_THREADS`` (checked:
+    ``threads_from_env``) or ``OMP_NUM_THREADS`` says."""
+    threads = threads_from_env()
+    if threads is not None:
+        return threads
+    if os.environ.get("OMP_NUM_THREADS", "").strip().isdigit():
+        return max(1, int(os.environ["OMP_NUM_THREADS"]))
     threads = SETTINGS.get(workload, SETTINGS["training"])[0]
     return min(threads, usable_cores()) if threads else usable_cores()
 

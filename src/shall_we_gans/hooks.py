@@ -20,6 +20,7 @@ import logging
 import os
 import socket
 from typing import Any
+from urllib.parse import urlparse
 
 import click
 from kedro.framework.hooks import hook_impl
@@ -28,6 +29,7 @@ from pydantic import BaseModel
 
 from shall_we_gans.io import TorchModuleDataset
 from shall_we_gans.params import ParameterError, validate_parameters
+from shall_we_gans.reporting.provenance import local_overrides, run_tags
 
 
 class OfflineHook:
@@ -107,10 +109,17 @@ class TypedParamsMlflowHook(MlflowHook):
     """kedro-mlflow's hook (registered here instead of by its plugin entry point), logging a
     typed parameter object's fields flattened, as it logs a dict.
 
-    Each run is tagged with the host and process that run it; before a run starts, RUNNING
-    runs of this host whose process is gone (killed with SIGKILL, a machine that lost power)
-    are marked FAILED, so no run stays RUNNING for ever.
+    Each run is tagged with the host and process that run it, and with its profile and the
+    parameters that overrode it (``reporting.provenance``: the report shows only runs at a
+    profile's own parameters); before a run starts, RUNNING runs of this host whose process is
+    gone (killed with SIGKILL, a machine that lost power) are marked FAILED, so no run stays
+    RUNNING for ever.
     """
+
+    @hook_impl
+    def after_context_created(self, context) -> None:
+        super().after_context_created(context)
+        self._local_params = local_overrides(context.config_loader)
 
     @hook_impl
     def before_pipeline_run(self, run_params, pipeline, catalog) -> None:
@@ -122,7 +131,11 @@ class TypedParamsMlflowHook(MlflowHook):
             fail_orphaned_runs(self.mlflow_config.tracking.experiment._experiment.experiment_id)
         super().before_pipeline_run(run_params, pipeline, catalog)
         if self._is_mlflow_enabled and mlflow.active_run() is not None:
-            mlflow.set_tags({HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid())})
+            local = getattr(self, "_local_params", {})
+            provenance = run_tags(run_params.get("env"), run_params.get("runtime_params"), local)
+            mlflow.set_tags(
+                {HOST_TAG: socket.gethostname(), PID_TAG: str(os.getpid()), **provenance}
+            )
 
     def _use_study_experiment(self, run_params: dict[str, Any]) -> None:
         """One experiment per study: ``<mlflow.yml's experiment name>.<pipeline>``."""
@@ -131,6 +144,10 @@ class TypedParamsMlflowHook(MlflowHook):
         experiment = self.mlflow_config.tracking.experiment
         if not experiment.name.endswith(f".{pipeline}"):
             experiment.name = study_experiment(experiment.name, pipeline)
+        uri = self.mlflow_config.server.mlflow_tracking_uri or ""
+        if urlparse(uri).scheme in ("http", "https", "databricks"):
+            # a tracking server keeps artifacts where it is told to, not in the project
+            experiment.create_experiment_kwargs.artifact_location = None
         self.mlflow_config._set_experiment()
 
     @hook_impl

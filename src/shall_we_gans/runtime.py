@@ -19,15 +19,29 @@ def check_device_name(name: str) -> str:
     return name
 
 
+def check_device_available(name: str) -> str:
+    """``check_device_name``, and CUDA (with that many devices) or MPS present on this machine
+    when ``name`` asks for them; the parameter check of every ``device`` key."""
+    check_device_name(name)
+    if name.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"device {name!r} was requested but CUDA is not available on this machine; "
+                "use 'auto' (CUDA when present, else CPU) or 'cpu'"
+            )
+        index, count = int(name.partition(":")[2] or 0), torch.cuda.device_count()
+        if index >= count:
+            raise ValueError(f"device {name!r}: this machine has {count} CUDA device(s)")
+    if name == "mps" and not torch.backends.mps.is_available():
+        raise ValueError("device 'mps' was requested but MPS is not available; use 'auto'")
+    return name
+
+
 def resolve_device(name: str = "auto") -> torch.device:
     """Return the torch device for ``name``: ``auto`` picks CUDA when present, else CPU."""
-    check_device_name(name)
+    check_device_available(name)
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name.startswith("cuda") and not torch.cuda.is_available():
-        raise ValueError(f"device {name!r} was requested but CUDA is not available")
-    if name == "mps" and not torch.backends.mps.is_available():
-        raise ValueError("device 'mps' was requested but MPS is not available")
     return torch.device(name)
 
 

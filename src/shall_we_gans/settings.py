@@ -13,6 +13,7 @@ from shall_we_gans.hooks import (  # noqa: E402
     TypedParamsMlflowHook,
     ValidateParametersHook,
 )
+from shall_we_gans.preflight import PreflightHook  # noqa: E402
 from shall_we_gans.runner.workers import WorkerRunHook  # noqa: E402
 from shall_we_gans.session import StudySession  # noqa: E402
 
@@ -24,6 +25,7 @@ for _var in ("KEDRO_DISABLE_TELEMETRY", "DO_NOT_TRACK", "MLFLOW_DISABLE_TELEMETR
 DISABLE_HOOKS_FOR_PLUGINS = ("kedro-telemetry", "kedro-mlflow", "kedro_mlflow")
 # WorkerRunHook: the MLflow run and torch threads of ParallelRunner / Dask workers.
 HOOKS = (OfflineHook(), ValidateParametersHook(), TypedParamsMlflowHook(), WorkerRunHook())
+HOOKS += (PreflightHook(),)  # shall_we_gans.preflight: refusals before a run opens
 SESSION_CLASS = StudySession
 
 CONFIG_LOADER_CLASS = OmegaConfigLoader

@@ -1,5 +1,6 @@
 """``report`` on a store where two studies ran and the others did not."""
 
+from contextlib import chdir
 from pathlib import Path
 
 import mlflow
@@ -29,13 +30,16 @@ def reported(tmp_path_factory):
     project = copy_project(tmp_path_factory.mktemp("report") / "project")
     (project / "README.md").write_text(README)
     uri = f"sqlite:///{project / 'mlflow.db'}"
-    _log_run(uri, "gaussian_2d", {"mean_error": 9.0})  # older: superseded
-    newest = _log_run(uri, "gaussian_2d", {"mean_error": 0.0421, "cov_error": 0.1})
-    _log_run(uri, "gaussian_2d", {"mean_error": 7.0}, status="FAILED")  # not finished: ignored
-    seeds = {f"grid.{p}.seed{s}.modes_covered": 20.0 + s + (p == "bourgain") for s in range(3)
-             for p in ("gaussian", "bourgain")}  # fmt: skip
-    means = {f"grid.{p}.modes_covered": 21.0 + (p == "bourgain") for p in ("gaussian", "bourgain")}
-    grid = _log_run(uri, "missing_modes", seeds | means)
+    with chdir(project):  # the store's default artifact folder: inside the project
+        _log_run(uri, "gaussian_2d", {"mean_error": 9.0})  # older: superseded
+        newest = _log_run(uri, "gaussian_2d", {"mean_error": 0.0421, "cov_error": 0.1})
+        _log_run(uri, "gaussian_2d", {"mean_error": 7.0}, status="FAILED")  # not finished
+        seeds = {f"grid.{p}.seed{s}.modes_covered": 20.0 + s + (p == "bourgain")
+                 for s in range(3) for p in ("gaussian", "bourgain")}  # fmt: skip
+        means = {
+            f"grid.{p}.modes_covered": 21.0 + (p == "bourgain") for p in ("gaussian", "bourgain")
+        }
+        grid = _log_run(uri, "missing_modes", seeds | means)
     run_pipeline(project, "report")
     table = pd.read_csv(next((project / "data/08_reporting/report_table.csv").glob("*/*.csv")))
     markdown = next((project / "data/08_reporting/report.md").glob("*/report.md")).read_text()

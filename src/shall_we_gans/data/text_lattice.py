@@ -83,10 +83,7 @@ def render_glyph_mask(
     """Boolean mask (rows top-down) of the glyph pixels of ``text``, cropped to its ink."""
     if not isinstance(text, str) or not text.strip():
         raise ValueError(f"text must be a non-empty string with a visible character, got {text!r}")
-    pixel_height = positive_int("pixel_height", pixel_height)
-    path = check_font_covers(text, DEFAULT_FONT if font_path is None else font_path)
-    font = ImageFont.truetype(str(path), pixel_height)
-    left, top, right, bottom = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text, font)
+    font, (left, top, right, bottom) = _layout(text, font_path, pixel_height)
     canvas = Image.new("L", (right - left + 2, bottom - top + 2), 0)
     ImageDraw.Draw(canvas).text((1 - left, 1 - top), text, font=font, fill=255)
     mask = np.asarray(canvas) >= INK_THRESHOLD
@@ -94,6 +91,29 @@ def render_glyph_mask(
     if len(rows) == 0:
         raise ValueError(f"text {text!r} leaves no ink at pixel_height={pixel_height}; raise it")
     return mask[rows.min() : rows.max() + 1, cols.min() : cols.max() + 1]
+
+
+def text_extent(
+    text: str, font_path: str | Path | None = None, pixel_height: int = 64
+) -> tuple[int, int]:
+    """Width and height in pixels of the canvas ``render_glyph_mask`` draws ``text`` on, from
+    the font's layout alone (nothing is rasterised: cheap for any length)."""
+    _, (left, top, right, bottom) = _layout(text, font_path, pixel_height)
+    return right - left + 2, bottom - top + 2
+
+
+def _layout(
+    text: str, font_path: str | Path | None, pixel_height: int
+) -> tuple[ImageFont.FreeTypeFont, tuple[int, int, int, int]]:
+    """The font at ``pixel_height`` and the bounding box of ``text`` set in it."""
+    pixel_height = positive_int("pixel_height", pixel_height)
+    path = check_font_covers(text, DEFAULT_FONT if font_path is None else font_path)
+    try:
+        font = ImageFont.truetype(str(path), pixel_height)
+    except OSError as exc:  # FreeType: "invalid pixel size"
+        raise ValueError(f"pixel_height {pixel_height:,}: the font cannot be set ({exc})") from exc
+    box = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text, font)
+    return font, tuple(int(v) for v in box)
 
 
 def check_font_covers(text: str, font_path: str | Path) -> Path:

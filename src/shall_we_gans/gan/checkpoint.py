@@ -117,7 +117,8 @@ def newest_compatible(
         differ = differences(state)
         if not differ:
             for skipped, why in refused:
-                logger.warning("resume: skipped the newer %s (%s)", skipped, ", ".join(sorted(why)))
+                reasons = "; ".join(f"{key}: {what}" for key, what in sorted(why.items()))
+                logger.warning("resume: skipped the newer %s (%s)", skipped, reasons)
             return path, state
         refused.append((path, differ))
     if not refused:

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import ConfigDict, Field, model_validator
 from pydantic.dataclasses import dataclass
 
-from shall_we_gans.runtime import check_device_name
+from shall_we_gans.typed import Device, refuse_bools_for_numbers
 
 LossName = Literal["minimax", "non_saturating", "hinge", "wgan_gp", "lsgan"]
 Beta = Annotated[float, Field(ge=0.0, lt=1.0)]
@@ -56,7 +56,7 @@ class TrainerConfig:
     steps: Annotated[int, Field(ge=1)]
     batch_size: Annotated[int, Field(ge=1)]
     seed: Annotated[int, Field(ge=0)] = 0
-    device: str = "auto"
+    device: Device = "auto"
     loss: LossName = "non_saturating"
     lr_g: Annotated[float, Field(gt=0.0)] = 2e-4
     lr_d: Annotated[float, Field(gt=0.0)] = 2e-4
@@ -78,13 +78,17 @@ class TrainerConfig:
     progress: bool = True
     check_finite_every: Annotated[int, Field(ge=1)] | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _numbers_are_not_bools(cls, data: Any) -> Any:
+        return refuse_bools_for_numbers(cls, cls.__pydantic_fields__, data)
+
     @model_validator(mode="after")
     def _checkpoint_needs_a_folder(self) -> TrainerConfig:
         if (self.checkpoint_every or self.resume or self.resume_from) and not self.checkpoint_dir:
             raise ValueError(
                 "checkpoint_every > 0, resume and resume_from need checkpoint_dir (a folder path)"
             )
-        check_device_name(self.device)
         return self
 
     @classmethod

@@ -48,18 +48,25 @@ def atomic_open(fs: Any, path: str, **open_args: Any) -> Iterator[IO]:
         raise
 
 
+def saved_versions(dataset: AbstractVersionedDataset) -> list[str]:
+    """The versions of ``dataset`` saved on its filesystem, newest first (none when it cannot
+    be listed)."""
+    try:
+        pattern = str(dataset._get_versioned_path("*"))
+        versions = {PurePosixPath(p).parent.name for p in dataset._glob_function(pattern)}
+    except Exception:  # a filesystem that cannot glob: no list
+        return []
+    return sorted(versions, reverse=True)
+
+
 def unreadable_version(
     dataset: AbstractVersionedDataset, path: Any, exc: Exception
 ) -> DatasetError:
     """The one error for a saved file that exists but cannot be read (truncated, corrupt):
     names the file and its version, lists the other versions and says how to recover."""
     message = f"{path} cannot be read ({type(exc).__name__}: {exc}); it is truncated or corrupt."
-    try:
-        pattern = str(dataset._get_versioned_path("*"))
-        versions = {PurePosixPath(p).parent.name for p in dataset._glob_function(pattern)}
-        others = sorted(versions - {PurePosixPath(str(path)).parent.name}, reverse=True)
-    except Exception:  # a filesystem that cannot glob: no list, the advice stands
-        others = []
+    this = PurePosixPath(str(path)).parent.name
+    others = [v for v in saved_versions(dataset) if v != this]
     if others:
         message += (
             f" Load an older version with `kedro run --load-versions <dataset>:<version>` "

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
 from shall_we_gans.params.common import Block, DomainSource, Seed
-from shall_we_gans.params.memory import EVALUATED_2D_SAMPLE_BYTES, within_memory
+from shall_we_gans.params.memory import (
+    EVALUATED_2D_SAMPLE_BYTES,
+    check_pixel_height,
+    check_text_fits,
+    text_summary,
+    within_memory,
+)
 
 
 class DigitsBlock(Block):
@@ -54,7 +60,7 @@ class TextSpec(Block):
 
     font_path: str | None = None  # declared first: the check of ``text`` reads it
     text: str = Field(min_length=1)
-    pixel_height: int = Field(default=64, ge=8)
+    pixel_height: Annotated[int, Field(ge=8), AfterValidator(check_pixel_height)] = 64
     stride: int = Field(default=1, ge=1)
 
     @field_validator("text")
@@ -67,6 +73,17 @@ class TextSpec(Block):
             if problem:
                 raise ValueError(problem)
         return text
+
+    @model_validator(mode="after")
+    def _fits_memory(self) -> TextSpec:
+        """The rendering and its lattice points within the memory estimate and Pillow's limit
+        (``params.memory.check_text_fits``)."""
+        try:
+            check_text_fits(self.text, self.font_path, self.pixel_height, self.stride)
+        except ValueError as exc:
+            summary = text_summary(self.text)
+            raise ValueError(f"text {summary} at pixel_height {self.pixel_height}: {exc}") from None
+        return self
 
 
 class ToyPreviewBlock(Block):

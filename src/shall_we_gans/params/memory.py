@@ -6,6 +6,13 @@ The estimates are deliberately rough upper-side guesses (bytes per sample, count
 node makes: float32 samples, float64 statistics, a scatter plot's arrays; for a batch, the MLP
 activations kept for the backward passes). A value is refused when its estimate exceeds
 ``MEMORY_FRACTION`` of this machine's physical memory.
+
+A rendered text (``text_lattice``, ``text_modes``, ``toy_preview``) grows with its length and
+``pixel_height``: the canvas it is drawn on, its lattice points (at most one per ``stride``-th
+pixel of that canvas) and, in ``text_lattice``, a support plot as wide as the text is long. The
+canvas size comes from the font's layout, without rendering (``text_extent``). Pillow refuses an
+image beyond ``2 * PIL.Image.MAX_IMAGE_PIXELS`` (``DecompressionBombError``) and matplotlib a
+figure 2^23 pixels wide, whatever the memory: both are checked too.
 """
 
 from __future__ import annotations
@@ -24,6 +31,16 @@ TRAINING_2D_POINT_BYTES = 64
 # Per activation value of a training step: forward value, its gradient, R1's double backward,
 # the discriminator's real and fake passes and the generator's pass (float32).
 ACTIVATION_BYTES = 4 * 12
+# Per pixel of a rendered text's canvas: Pillow's glyph bitmap, the canvas, its numpy copy, the
+# boolean mask.
+RENDER_PIXEL_BYTES = 4
+# Per lattice point: index and coordinate arrays (int64, float64, float32), the training
+# tensor, the KD-tree of the support metrics, the support plot's offsets.
+LATTICE_POINT_BYTES = 256
+# Per pixel of text_lattice's support plot: matplotlib's RGBA canvas and its copies when saved
+# as PNG (about 9 bytes measured: 300 characters of 平成, a 134,687 × 400-pixel figure).
+FIGURE_PIXEL_BYTES = 12
+MATPLOTLIB_MAX_PIXELS = 2**23  # per side of a figure (Agg)
 
 
 def machine_memory_bytes() -> int:
@@ -86,3 +103,79 @@ def _check_batch(key: str, batch_size: int, values_per_sample: float, model: str
         check_fits_memory(batch_size, values_per_sample * ACTIVATION_BYTES, what)
     except ValueError as exc:
         raise ValueError(f"{key}: {exc}") from None
+
+
+def check_bytes_fit(need: float, what: str, advice: str) -> None:
+    """Raise ``ValueError`` when ``what`` (needing ``need`` bytes) exceeds the budget."""
+    total = machine_memory_bytes()
+    if need > MEMORY_FRACTION * total:
+        raise ValueError(
+            f"{what} need about {_gb(need)} of memory (a rough estimate), more than "
+            f"{MEMORY_FRACTION:.0%} of this machine's {_gb(total)}; {advice}"
+        )
+
+
+def _check_pillow_limit(width: int, height: int, what: str, advice: str) -> None:
+    from PIL import Image
+
+    limit = Image.MAX_IMAGE_PIXELS
+    if limit is not None and width * height > 2 * limit:
+        raise ValueError(
+            f"{what} on {width:,} × {height:,} pixels, more than Pillow renders "
+            f"({2 * limit:,} pixels: DecompressionBombError); {advice}"
+        )
+
+
+def check_pixel_height(pixel_height: int) -> int:
+    """``pixel_height`` must let one character (its em square) render and fit in memory."""
+    advice = "lower pixel_height"
+    _check_pillow_limit(pixel_height, pixel_height, "one character renders", advice)
+    square = pixel_height**2
+    what = f"One character at {pixel_height:,} pixels ({square:,} pixels, as many lattice points)"
+    check_bytes_fit(square * (RENDER_PIXEL_BYTES + LATTICE_POINT_BYTES), what, advice)
+    return pixel_height
+
+
+def support_plot_pixels(width: int, height: int) -> tuple[int, int]:
+    """Pixels of ``support_scatter``'s figure of a text rendered on ``width`` × ``height``."""
+    from matplotlib import rcParams
+
+    from shall_we_gans.plotting.gan_figures import support_figsize
+
+    dpi = rcParams["savefig.dpi"]
+    dpi = rcParams["figure.dpi"] if dpi == "figure" else dpi
+    inches = support_figsize(width, height)
+    return int(inches[0] * dpi + 1), int(inches[1] * dpi + 1)
+
+
+def check_text_fits(
+    text: str, font_path: str | None, pixel_height: int, stride: int, plotted: bool = False
+) -> None:
+    """Raise ``ValueError`` when ``text`` rendered at ``pixel_height`` (its canvas, its lattice
+    points, with ``plotted`` the support plot) exceeds Pillow's, matplotlib's or the memory
+    budget's limits. The canvas size comes from the font's layout; nothing is rendered."""
+    from shall_we_gans.data.text_lattice import text_extent
+
+    advice = "shorten the text or lower pixel_height"
+    width, height = text_extent(text, font_path, pixel_height)
+    _check_pillow_limit(width, height, "it renders", advice)
+    points = -(-width // stride) * -(-height // stride)
+    need = width * height * RENDER_PIXEL_BYTES + points * LATTICE_POINT_BYTES
+    parts = [f"its {width:,} × {height:,}-pixel rendering", f"up to {points:,} lattice points"]
+    if plotted:
+        plot_w, plot_h = support_plot_pixels(width, height)
+        if max(plot_w, plot_h) >= MATPLOTLIB_MAX_PIXELS:
+            raise ValueError(
+                f"its support plot would be {plot_w:,} pixels wide, more than matplotlib draws "
+                f"(2^23); {advice}"
+            )
+        need += plot_w * plot_h * FIGURE_PIXEL_BYTES
+        parts.append(f"a {plot_w:,} × {plot_h:,}-pixel support plot")
+    check_bytes_fit(need, ", ".join(parts[:-1]) + " and " + parts[-1], advice)
+
+
+def text_summary(text: str) -> str:
+    """``text`` for a message: whole when short, else its start and its length."""
+    if len(text) <= 24:
+        return repr(text)
+    return f"{text[:12]!r}… ({len(text):,} characters)"

@@ -57,9 +57,13 @@ class StudyReport(Block):
 
 class ReportBlock(Block):
     """``experiment_prefix``: ``mlflow.yml``'s experiment name; study ``S`` is read from the
-    latest FINISHED run named ``S`` in experiment ``<prefix>.S``."""
+    newest FINISHED run named ``S`` in experiment ``<prefix>.S`` that ran at the own parameters
+    of one of ``profiles`` (no ``--params``, no ``conf/local`` keys); ``allow_overrides``: the
+    newest, whatever its parameters."""
 
     experiment_prefix: str = Field(min_length=1)
+    profiles: list[str] = Field(default=["base", "cpu"], min_length=1)
+    allow_overrides: bool = False
     studies: dict[str, StudyReport] = Field(min_length=1)
 
 

@@ -3,22 +3,29 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from shall_we_gans.gan.config import TrainerConfig
 from shall_we_gans.params.common import Block
 from shall_we_gans.params.data_preparation import font_cannot_render
 from shall_we_gans.params.gaussian_2d import EvaluationSpec, ModelSpec, reject_per_variant_keys
-from shall_we_gans.params.memory import check_mlp_batch
+from shall_we_gans.params.memory import (
+    check_mlp_batch,
+    check_pixel_height,
+    check_text_fits,
+    text_summary,
+)
+
+VARIANTS = ("heisei", "reiwa_warm", "reiwa_cold")
 
 
 class LatticeSpec(Block):
     """How every text is rendered (``data.text_lattice.text_lattice``); ``null`` font: IPAex."""
 
     font_path: str | None = None
-    pixel_height: int = Field(default=64, ge=8)
+    pixel_height: Annotated[int, Field(ge=8), AfterValidator(check_pixel_height)] = 64
     stride: int = Field(default=1, ge=1)
 
 
@@ -54,7 +61,7 @@ class TextLatticeBlock(Block):
 
     @model_validator(mode="after")
     def _distinct_prefixes(self) -> TextLatticeBlock:
-        prefixes = [v.metric_prefix for v in (self.heisei, self.reiwa_warm, self.reiwa_cold)]
+        prefixes = [getattr(self, name).metric_prefix for name in VARIANTS]
         if len(set(prefixes)) < len(prefixes):
             raise ValueError(
                 f"text_lattice.<variant>.metric_prefix values must differ, got {prefixes}"
@@ -80,7 +87,7 @@ class TextLatticeBlock(Block):
         if font is not None and not Path(font).is_file():
             raise ValueError(f"text_lattice.lattice.font_path: font file {font} not found")
         problems = []
-        for name in ("heisei", "reiwa_warm", "reiwa_cold"):
+        for name in VARIANTS:
             text = getattr(self, name).text
             problem = font_cannot_render(text, self.lattice.font_path)
             if problem:
@@ -88,6 +95,34 @@ class TextLatticeBlock(Block):
         if problems:
             raise ValueError("; ".join(problems))
         return self
+
+    @model_validator(mode="after")
+    def _texts_fit_memory(self) -> TextLatticeBlock:
+        """Each variant's rendering, lattice points and support plot within the memory
+        estimate and the pixel limits (``params.memory.check_text_fits``)."""
+        lattice, why = self.lattice, {}
+        problems = []
+        for name in VARIANTS:
+            text = getattr(self, name).text
+            if text not in why:
+                why[text] = _too_big(text, lattice)
+            if why[text]:
+                problems.append(
+                    f"text_lattice.{name}.text {text_summary(text)} at "
+                    f"text_lattice.lattice.pixel_height {lattice.pixel_height}: {why[text]}"
+                )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+
+def _too_big(text: str, lattice: LatticeSpec) -> str | None:
+    """Why ``text`` cannot be rendered, learned and plotted with ``lattice``, or ``None``."""
+    try:
+        check_text_fits(text, lattice.font_path, lattice.pixel_height, lattice.stride, True)
+    except ValueError as exc:
+        return str(exc)
+    return None
 
 
 SCHEMAS = {"text_lattice": TextLatticeBlock}

@@ -19,12 +19,18 @@ def support_scatter(
     """The first ``max_points`` generated ``samples`` (n×2) over the support (m×2) of p_data."""
     support = np.asarray(support)
     width, height = np.ptp(support, axis=0) + 1e-9
-    fig = Figure(figsize=(size * max(1.0, width / height), size))
+    fig = Figure(figsize=support_figsize(width, height, size))
     ax = fig.add_subplot()
     _draw_over(ax, support, np.asarray(samples)[:max_points])
     ax.set_title(title)
     fig.tight_layout()
     return fig
+
+
+def support_figsize(width: float, height: float, size: float = 4.0) -> tuple[float, float]:
+    """Inches of ``support_scatter``'s figure for a support ``width`` × ``height`` in size: as
+    tall as ``size``, as wide as the support's aspect asks (the memory estimate reads it)."""
+    return size * max(1.0, width / height), size
 
 
 def gradient_norm_figure(

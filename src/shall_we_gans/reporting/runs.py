@@ -12,25 +12,70 @@ import pandas as pd
 from mlflow.entities import Run
 
 from shall_we_gans.params.report import ReportBlock
+from shall_we_gans.reporting.provenance import Provenance, provenance
 
 COLUMNS = [
     "study", "metric", "what", "value", "std", "n_seeds", "paper", "source", "ideal",
-    "headline", "run_id", "run_name", "finished", "params", "flag",
+    "headline", "run_id", "run_name", "finished", "params", "flag", "provenance", "passed_over",
+    "skipped",
 ]  # fmt: skip
+MAX_RUNS = 500  # finished runs of a study looked through, newest first
 
 
-def latest_finished_run(experiment: str, run_name: str) -> Run | None:
-    """The newest FINISHED run called ``run_name`` in ``experiment`` (None when there is none)."""
+def finished_runs(experiment: str, run_name: str) -> list[Run]:
+    """The FINISHED runs called ``run_name`` in ``experiment``, newest first."""
     if mlflow.get_experiment_by_name(experiment) is None:
-        return None
-    runs = mlflow.search_runs(
+        return []
+    return mlflow.search_runs(
         experiment_names=[experiment],
         filter_string=f"attributes.status = 'FINISHED' and attributes.run_name = '{run_name}'",
         order_by=["attributes.start_time DESC"],
-        max_results=1,
+        max_results=MAX_RUNS,
         output_format="list",
     )
-    return runs[0] if runs else None
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The run a study is reported from (None: not run, or skipped: ``why``), and the newer
+    finished runs passed over because their parameters were not a reported profile's own."""
+
+    run: Run | None
+    provenance: Provenance | None
+    passed_over: list[tuple[str, Provenance]]
+    why: str | None = None
+
+
+def reportable(found: Provenance, report: ReportBlock) -> bool:
+    """A run of a reported profile at its own parameters, or any run with ``allow_overrides``."""
+    return report.allow_overrides or (found.profile in report.profiles and not found.changed)
+
+
+def choose_run(runs: list[Run], report: ReportBlock) -> Choice:
+    """The newest of ``runs`` at a reported profile's own parameters (with
+    ``allow_overrides``: the newest, whatever its parameters)."""
+    passed: list[tuple[str, Provenance]] = []
+    for run in runs:
+        found = provenance(run.data.tags)
+        if reportable(found, report):
+            return Choice(run, found, passed)
+        passed.append((run.info.run_id, found))
+    if not passed:
+        return Choice(None, None, [])
+    run_id, newest = passed[0]
+    why = (
+        f"none of its {len(passed)} finished run(s) is at the own parameters of "
+        f"{' or '.join(report.profiles)} (newest `{run_id}`: {newest.describe()}; "
+        "`report.allow_overrides: true` reports it)"
+    )
+    return Choice(None, None, passed, why)
+
+
+def passed_over_text(passed: list[tuple[str, Provenance]]) -> str:
+    """The newer runs a study's report did not use, for a reader."""
+    return "; ".join(f"`{run_id}` ({found.describe()})" for run_id, found in passed[:3]) + (
+        f"; and {len(passed) - 3} more" if len(passed) > 3 else ""
+    )
 
 
 @dataclass(frozen=True)
@@ -57,7 +102,8 @@ def report_rows(report: ReportBlock) -> pd.DataFrame:
     and the ideal; a study without a finished run has empty values and no run id."""
     rows = []
     for study, section in report.studies.items():
-        run = latest_finished_run(f"{report.experiment_prefix}.{study}", study)
+        choice = choose_run(finished_runs(f"{report.experiment_prefix}.{study}", study), report)
+        run = choice.run
         metrics = run.data.metrics if run else {}
         shown = {k: run.data.params.get(k) for k in section.params} if run else {}
         for row in section.rows:
@@ -85,6 +131,9 @@ def report_rows(report: ReportBlock) -> pd.DataFrame:
                     "finished": _iso(run.info.end_time) if run else None,
                     "params": ", ".join(f"{k}={v}" for k, v in shown.items()),
                     "flag": flag,
+                    "provenance": choice.provenance.describe() if run else None,
+                    "passed_over": passed_over_text(choice.passed_over) or None,
+                    "skipped": choice.why,
                 }
             )
     return pd.DataFrame(rows, columns=COLUMNS)

@@ -19,7 +19,12 @@ def create_pipeline(**kwargs) -> Pipeline:
                 "report_html",
                 name="html",
             ),
-            Node(nodes.write_readme_results, "report_table", "readme_results", name="readme"),
+            Node(
+                nodes.write_readme_results,
+                ["report_table", p, "readme_results_previous"],
+                "readme_results",
+                name="readme",
+            ),
         ],
         namespace="report",
         prefix_datasets_with_namespace=False,
