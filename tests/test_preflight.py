@@ -16,7 +16,7 @@ from kedro.framework.project import settings
 from kedro.framework.startup import bootstrap_project
 
 from shall_we_gans import cpu, mlflow_store
-from shall_we_gans.preflight import check_writable
+from shall_we_gans.preflight import check_writable, checkpoint_folders
 from tests.kedro_project import copy_project, mlflow_runs
 
 
@@ -131,6 +131,21 @@ def test_an_output_folder_that_cannot_be_written_stops_the_run_first(project):
     (project / "data/08_reporting").write_text("a file where the folder should be")
     message = refusal(project)
     assert message.startswith("cannot write to data/08_reporting (Not a directory)")
+
+
+def test_checkpoint_folders_are_those_of_blocks_that_save_checkpoints(tmp_path):
+    from kedro.io import DataCatalog, MemoryDataset
+    from kedro.pipeline import Node, Pipeline
+
+    saving = {"trainer": {"checkpoint_every": 50, "checkpoint_dir": str(tmp_path / "ckpt")}}
+    silent = {"trainer": {"checkpoint_every": 0, "checkpoint_dir": str(tmp_path / "off")}}
+    catalog = DataCatalog({"params:a": MemoryDataset(saving), "params:b": MemoryDataset(silent)})
+    pipeline = Pipeline([Node(lambda a, b: None, ["params:a", "params:b"], None)])
+    folders = checkpoint_folders(pipeline, catalog)
+    assert folders == {tmp_path / "ckpt"}
+    (tmp_path / "ckpt").write_text("a file where the folder should be")
+    with pytest.raises(ValueError, match="cannot write to ckpt \\(Not a directory\\)"):
+        check_writable(folders, tmp_path)
 
 
 def test_a_full_disk_is_found_by_the_probe(tmp_path):

@@ -6,7 +6,8 @@ instead of a traceback, or a failure after training:
   keeps its artifacts inside this project (a copied project would write into the original's);
 - before the pipeline runs (before kedro-mlflow opens a run): every ``--load-versions``
   version exists (else the saved versions are listed), and the folders the pipeline writes to
-  can be written (a probe file, removed).
+  (its datasets' and, where ``checkpoint_every`` is set, its ``checkpoint_dir``) can be written
+  (a probe file, removed).
 """
 
 from __future__ import annotations
@@ -47,7 +48,8 @@ class PreflightHook:
         try:
             check_load_versions(run_params.get("load_versions") or {}, catalog)
             project = Path(run_params.get("project_path") or Path.cwd())
-            check_writable(output_folders(pipeline, catalog), project)
+            folders = output_folders(pipeline, catalog) | checkpoint_folders(pipeline, catalog)
+            check_writable(folders, project)
         except ValueError as exc:
             raise click.ClickException(str(exc)) from None
 
@@ -151,6 +153,24 @@ def output_folders(pipeline, catalog) -> set[Path]:
             folders.add(path if getattr(dataset, "_version", None) is not None else path.parent)
         elif isinstance(getattr(dataset, "_path", None), Path):
             folders.add(dataset._path)
+    return folders
+
+
+def checkpoint_folders(pipeline, catalog) -> set[Path]:
+    """The ``checkpoint_dir`` of every parameter block the pipeline reads whose
+    ``checkpoint_every`` is set (trainings save checkpoints there during the run)."""
+    folders: set[Path] = set()
+
+    def walk(block: Any) -> None:
+        if isinstance(block, Mapping):
+            if block.get("checkpoint_every") and block.get("checkpoint_dir"):
+                folders.add(Path(str(block["checkpoint_dir"])))
+            for value in block.values():
+                walk(value)
+
+    for name in pipeline.inputs():
+        if name.startswith("params:") and catalog.get(name) is not None:
+            walk(catalog.load(name))
     return folders
 
 

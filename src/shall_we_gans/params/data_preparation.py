@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AfterValidator, Field, ValidationInfo, field_validator, model_validator
 
@@ -62,6 +62,8 @@ class TextSpec(Block):
     text: str = Field(min_length=1)
     pixel_height: Annotated[int, Field(ge=8), AfterValidator(check_pixel_height)] = 64
     stride: int = Field(default=1, ge=1)
+    # whether a pipeline draws the support as ``support_scatter`` does (counted in the check)
+    plotted: ClassVar[bool] = False
 
     @field_validator("text")
     @classmethod
@@ -79,7 +81,7 @@ class TextSpec(Block):
         """The rendering and its lattice points within the memory estimate and Pillow's limit
         (``params.memory.check_text_fits``)."""
         try:
-            check_text_fits(self.text, self.font_path, self.pixel_height, self.stride)
+            check_text_fits(self.text, self.font_path, self.pixel_height, self.stride, self.plotted)
         except ValueError as exc:
             summary = text_summary(self.text)
             raise ValueError(f"text {summary} at pixel_height {self.pixel_height}: {exc}") from None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Annotated, Literal
+from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
     BaseModel,
@@ -301,6 +301,8 @@ class MissingModesBlock(PriorComparison):
 
 
 class TextData(TextSpec):
+    plotted: ClassVar[bool] = True  # ``text_modes`` draws its samples over the support
+
     n: TrainingPoints
     seed: int = Seed
     jitter: float = Field(default=0.0, ge=0.0, le=1.0)

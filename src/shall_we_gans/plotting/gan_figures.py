@@ -8,6 +8,8 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+FRAME_MARGIN = 0.05  # of the support's larger side, around it
+
 
 def support_scatter(
     samples: np.ndarray,
@@ -16,13 +18,20 @@ def support_scatter(
     size: float = 4.0,
     max_points: int = 3000,
 ) -> Figure:
-    """The first ``max_points`` generated ``samples`` (n×2) over the support (m×2) of p_data."""
-    support = np.asarray(support)
+    """The first ``max_points`` generated ``samples`` (n×2) over the support (m×2) of p_data,
+    framed on the support (a margin of ``FRAME_MARGIN`` of its size); the share of samples
+    outside the frame is given in the title."""
+    support, shown = np.asarray(support), np.asarray(samples)[:max_points]
     width, height = np.ptp(support, axis=0) + 1e-9
     fig = Figure(figsize=support_figsize(width, height, size))
     ax = fig.add_subplot()
-    _draw_over(ax, support, np.asarray(samples)[:max_points])
-    ax.set_title(title)
+    _draw_over(ax, support, shown)
+    pad = FRAME_MARGIN * max(width, height)
+    low, high = support.min(axis=0) - pad, support.max(axis=0) + pad
+    ax.set_xlim(low[0], high[0])
+    ax.set_ylim(low[1], high[1])
+    outside = np.mean(np.any((shown < low) | (shown > high), axis=1)) if len(shown) else 0.0
+    ax.set_title(f"{title}\n{outside:.0%} of samples outside the frame" if outside else title)
     fig.tight_layout()
     return fig
 

@@ -10,7 +10,7 @@ from shall_we_gans.data.text_lattice import TextLattice, sample_lattice, text_la
 from shall_we_gans.metrics.support import support_metrics
 from shall_we_gans.params.missing_modes import ModesEvaluation, TextData, Variant
 from shall_we_gans.pipelines.prior_nodes import held_out, per_seed_metrics
-from shall_we_gans.plotting.samples import scatter_panels
+from shall_we_gans.plotting.gan_figures import support_scatter
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
 
@@ -53,10 +53,8 @@ def ideal_support(
 
 
 def plot_support(samples: dict[int, np.ndarray], lattice: TextLattice, variant: Variant) -> Figure:
-    """Generated samples of the first seed over the lattice points."""
+    """Generated samples of the first seed (in colour) over the lattice points (grey), on an
+    aspect-true axis fitted to the text."""
     seed, points = next(iter(samples.items()))
-    panels = {
-        f"p_data ({len(lattice.support)} points)": {"support": lattice.support},
-        f"{variant.metric_prefix} seed {seed}": {"p_g": points},
-    }
-    return scatter_panels(panels, size=4.0)
+    title = f"{variant.metric_prefix} seed {seed} over p_data ({len(lattice.support)} points)"
+    return support_scatter(points, lattice.support, title=title)
