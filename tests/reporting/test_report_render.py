@@ -97,8 +97,12 @@ def test_report_rows_flag_a_cell_below_agreement_or_far_from_real():
         for k in "abc"
     ]
     report = ReportBlock.model_validate(
-        {"experiment_prefix": "p", "studies": {"s": {"title": "t", "rows": rows}}}
-    )
+        {
+            "experiment_prefix": "p",
+            "allow_overrides": True,
+            "studies": {"s": {"title": "t", "rows": rows}},
+        }
+    )  # this untagged run has no recorded profile: allow_overrides lets it be read
     flags = report_rows(report).set_index("metric")["flag"]
     assert flags[["a.modes", "b.modes"]].tolist() == ["not digits", "not digits"]
     assert flags.isna()["c.modes"]

@@ -8,6 +8,7 @@ import ast
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 ENV_TAG = "shall_we_gans.env"  # the profile: conf/<env> over conf/base
@@ -76,6 +77,24 @@ def local_overrides(config_loader: Any) -> dict[str, Any]:
         return dict(local["parameters"])
     except MissingConfigException:  # no conf/local folder
         return {}
+    except Exception:  # noqa: BLE001 - e.g. ${globals:...} only conf/base resolves
+        return _raw_parameters(Path(str(config_loader.conf_source)) / run_env)
+
+
+def _raw_parameters(folder: Path) -> dict[str, Any]:
+    """The keys the ``parameters*`` YAML files under ``folder`` set, unresolved (interpolations
+    kept as written); a file that does not parse is named instead of its keys."""
+    import yaml
+
+    found: dict[str, Any] = {}
+    for path in sorted({*folder.rglob("parameters*.y*ml"), *folder.glob("parameters*/**/*.y*ml")}):
+        try:
+            tree = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeError, yaml.YAMLError):
+            found[str(path.relative_to(folder))] = "(unreadable)"
+            continue
+        found |= flatten(tree) if isinstance(tree, Mapping) else {}
+    return found
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 import mlflow
@@ -19,20 +19,28 @@ COLUMNS = [
     "headline", "run_id", "run_name", "finished", "params", "flag", "provenance", "passed_over",
     "skipped",
 ]  # fmt: skip
-MAX_RUNS = 500  # finished runs of a study looked through, newest first
+PAGE = 200  # finished runs of a study read from the store at a time, newest first
 
 
-def finished_runs(experiment: str, run_name: str) -> list[Run]:
-    """The FINISHED runs called ``run_name`` in ``experiment``, newest first."""
-    if mlflow.get_experiment_by_name(experiment) is None:
-        return []
-    return mlflow.search_runs(
-        experiment_names=[experiment],
-        filter_string=f"attributes.status = 'FINISHED' and attributes.run_name = '{run_name}'",
-        order_by=["attributes.start_time DESC"],
-        max_results=MAX_RUNS,
-        output_format="list",
-    )
+def finished_runs(experiment: str, run_name: str) -> Iterator[Run]:
+    """The FINISHED runs called ``run_name`` in ``experiment``, newest first, read page by page
+    (a sweep of overridden runs cannot hide an older run at a profile's own parameters)."""
+    found = mlflow.get_experiment_by_name(experiment)
+    if found is None:
+        return
+    client, token = mlflow.MlflowClient(), None
+    while True:
+        page = client.search_runs(
+            [found.experiment_id],
+            filter_string=f"attributes.status = 'FINISHED' and attributes.run_name = '{run_name}'",
+            order_by=["attributes.start_time DESC"],
+            max_results=PAGE,
+            page_token=token,
+        )
+        yield from page
+        token = page.token
+        if not token:
+            return
 
 
 @dataclass(frozen=True)
@@ -47,11 +55,13 @@ class Choice:
 
 
 def reportable(found: Provenance, report: ReportBlock) -> bool:
-    """A run of a reported profile at its own parameters, or any run with ``allow_overrides``."""
-    return report.allow_overrides or (found.profile in report.profiles and not found.changed)
+    """A run of a reported profile at its own parameters (conf/local recorded, and empty), or
+    any run with ``allow_overrides``."""
+    own = found.local is not None and not found.changed
+    return report.allow_overrides or (found.profile in report.profiles and own)
 
 
-def choose_run(runs: list[Run], report: ReportBlock) -> Choice:
+def choose_run(runs: Iterable[Run], report: ReportBlock) -> Choice:
     """The newest of ``runs`` at a reported profile's own parameters (with
     ``allow_overrides``: the newest, whatever its parameters)."""
     passed: list[tuple[str, Provenance]] = []
