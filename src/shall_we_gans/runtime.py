@@ -24,12 +24,14 @@ def check_device_available(name: str) -> str:
     when ``name`` asks for them; the parameter check of every ``device`` key."""
     check_device_name(name)
     if name.startswith("cuda"):
-        if not torch.cuda.is_available():
+        # device_count asks NVML first: unlike is_available it does not initialise CUDA in this
+        # process, whose ParallelRunner workers are forked after the check and need CUDA
+        index, count = int(name.partition(":")[2] or 0), torch.cuda.device_count()
+        if count == 0:
             raise ValueError(
                 f"device {name!r} was requested but CUDA is not available on this machine; "
                 "use 'auto' (CUDA when present, else CPU) or 'cpu'"
             )
-        index, count = int(name.partition(":")[2] or 0), torch.cuda.device_count()
         if index >= count:
             raise ValueError(f"device {name!r}: this machine has {count} CUDA device(s)")
     if name == "mps" and not torch.backends.mps.is_available():

@@ -123,10 +123,13 @@ def test_numbers_keep_their_usual_forms():
 
 @pytest.mark.parametrize("key", ["gaussian_2d.trainer.device", "classifier.device"])
 def test_cuda_without_cuda_is_refused_by_key(monkeypatch, key):
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)
+    def no_fork_poisoning():  # the check must not initialise CUDA (forked workers need it)
+        raise AssertionError("torch.cuda.is_available called at validation")
+
+    monkeypatch.setattr(torch.cuda, "is_available", no_fork_poisoning)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 0)
     message = refused({key: "cuda"})
     assert f"{key}: device 'cuda' was requested but CUDA is not available" in message
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
     validate_parameters(with_value(base_parameters(), key, "cuda"))
     assert "has 1 CUDA device(s)" in refused({key: "cuda:1"})
