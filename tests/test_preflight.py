@@ -69,6 +69,15 @@ def test_malformed_yaml_names_the_file_and_line(project):
     assert "invalid YAML" in message
 
 
+def test_a_duplicate_key_names_the_file_and_line(project):
+    path = project / "conf/base/parameters_gaussian_2d.yml"
+    lines = path.read_text().splitlines()
+    path.write_text("\n".join([*lines, "twice: 1", "twice: 2"]) + "\n")
+    message = refusal(project)
+    assert message.startswith(f"conf/base/parameters_gaussian_2d.yml, line {len(lines) + 2}")
+    assert "invalid YAML" in message and "twice" in message
+
+
 def test_a_corrupt_mlflow_db_is_named(project):
     (project / "mlflow.db").write_bytes(b"this is not a database" * 100)
     message = refusal(project)

@@ -62,11 +62,37 @@ def _shown(path: Path | str, project: Path) -> str:
         return str(path)
 
 
-def yaml_error_message(exc: yaml.YAMLError, project: Path) -> str:
-    """``FILE, line L, column C: problem`` of a YAML error raised by Kedro's config loader."""
+def yaml_error_message(exc: yaml.YAMLError, project: Path, conf: Path | None = None) -> str:
+    """``FILE, line L, column C: problem`` of a YAML error raised by Kedro's config loader
+    (Kedro names the file of a syntax error only; for others, e.g. a duplicate key, the file is
+    found by loading each of ``conf/`` on its own)."""
     cause = exc.__cause__ if isinstance(exc.__cause__, yaml.YAMLError) else exc
     found = re.search(r"file (.+?), unable to read", str(exc))
-    where = _shown(found.group(1), project) if found else "a file under conf/"
+    if found is None:
+        located = _failing_yaml_file(conf or project / "conf")
+        if located is not None:
+            path, cause = located
+            return yaml_error_message_for(cause, _shown(path, project))
+        return yaml_error_message_for(cause, "a file under conf/")
+    return yaml_error_message_for(cause, _shown(found.group(1), project))
+
+
+def _failing_yaml_file(conf: Path) -> tuple[Path, yaml.YAMLError] | None:
+    """The first YAML file under ``conf`` that does not load, with its error."""
+    from omegaconf import OmegaConf
+
+    for path in sorted({*conf.rglob("*.yml"), *conf.rglob("*.yaml")}):
+        try:
+            OmegaConf.load(path)
+        except yaml.YAMLError as exc:
+            return path, exc
+        except Exception:  # noqa: BLE001, S112 - not a YAML problem: Kedro reports it
+            continue
+    return None
+
+
+def yaml_error_message_for(cause: yaml.YAMLError, where: str) -> str:
+    """``WHERE, line L, column C: invalid YAML: problem (context)``."""
     mark = getattr(cause, "problem_mark", None)
     if mark is not None:
         where += f", line {mark.line + 1}, column {mark.column + 1}"
@@ -85,7 +111,8 @@ def check_config_files(loader: Mapping[str, Any], project: Path) -> None:
         except MissingConfigException:
             continue
         except yaml.YAMLError as exc:
-            raise ValueError(yaml_error_message(exc, project)) from None
+            conf = Path(str(getattr(loader, "conf_source", project / "conf")))
+            raise ValueError(yaml_error_message(exc, project, conf)) from None
 
 
 def check_tracking_store(loader: Mapping[str, Any], project: Path) -> None:
