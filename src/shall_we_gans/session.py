@@ -69,6 +69,7 @@ class StudySession(KedroSession):
         finally:
             if main:
                 signal.signal(signal.SIGTERM, previous)
+            _restore_worker_env()
 
     def _run_each_study(self, kwargs: dict[str, Any]) -> dict[str, Any]:
         import mlflow
@@ -89,6 +90,17 @@ class StudySession(KedroSession):
             while mlflow.active_run() is not None:  # kedro-mlflow re-activates its ended run
                 mlflow.end_run()
         return outputs
+
+
+def _restore_worker_env() -> None:
+    """Undo ``WorkerRunHook``'s environment (pool and thread settings) however the run ended:
+    a later fork in this process (tests, notebooks) must not arm itself as a worker."""
+    from shall_we_gans.runner.workers import WorkerRunHook
+    from shall_we_gans.settings import HOOKS
+
+    for hook in HOOKS:
+        if isinstance(hook, WorkerRunHook):
+            hook.restore()
 
 
 _NODE_FILTERS = ("tags", "node_names", "from_nodes", "to_nodes", "from_inputs", "to_outputs")

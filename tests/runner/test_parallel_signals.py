@@ -148,3 +148,27 @@ def test_workers_leave_when_the_main_process_is_killed(tmp_path):
 
     with _use_tracking_uri(f"sqlite:///{project / 'mlflow.db'}"):  # ... until the next run
         assert fail_orphaned_runs(run.info.experiment_id) == [run.info.run_id]
+
+
+def test_a_signal_mid_run_leaves_no_pool_environment_behind(monkeypatch):
+    """``Terminated`` skips Kedro's ``on_pipeline_error``: ``StudySession.run`` still puts back
+    what ``WorkerRunHook`` set, so a later fork in this process is not armed as a worker."""
+    from kedro.framework.session import KedroSession
+
+    from shall_we_gans.runner.signals import MAIN_ENV, Terminated
+    from shall_we_gans.runner.workers import WorkerRunHook
+    from shall_we_gans.session import StudySession
+
+    monkeypatch.delenv(MAIN_ENV, raising=False)
+    from shall_we_gans.settings import HOOKS
+
+    (hook,) = [h for h in HOOKS if isinstance(h, WorkerRunHook)]
+
+    def interrupted_run(self, *args, **kwargs):
+        hook._set_env(MAIN_ENV, str(os.getpid()))  # as before_pipeline_run does
+        raise Terminated
+
+    monkeypatch.setattr(KedroSession, "run", interrupted_run)
+    with pytest.raises(Terminated):
+        StudySession.__new__(StudySession).run(pipeline_names=["gaussian_2d"])
+    assert MAIN_ENV not in os.environ

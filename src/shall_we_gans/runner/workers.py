@@ -146,7 +146,9 @@ class WorkerRunHook:
             if mlflow.active_run() is None:  # a worker: no run of its own
                 bind_to_run(catalog, node.outputs, run_id)
 
-    def _restore(self) -> None:
+    def restore(self) -> None:
+        """Put back the environment ``before_pipeline_run`` changed (also after a signal,
+        which skips ``on_pipeline_error``: ``StudySession.run`` calls it)."""
         for name, value in self._saved.items():
             if value is None:
                 os.environ.pop(name, None)
@@ -156,8 +158,8 @@ class WorkerRunHook:
 
     @hook_impl
     def after_pipeline_run(self, run_params, run_result, pipeline, catalog) -> None:
-        self._restore()
+        self.restore()
 
     @hook_impl
     def on_pipeline_error(self, error, run_params, pipeline, catalog) -> None:
-        self._restore()
+        self.restore()
