@@ -9,6 +9,7 @@ from shall_we_gans.gan.priors import (
     GaussianMixturePrior,
     bourgain_beta,
     build_prior,
+    draw_spread,
     nearest_neighbour_spacing,
     truncated_normal,
 )
@@ -118,3 +119,21 @@ def test_bourgain_mixture_centred_with_sigma_from_the_nearest_neighbour_spacing(
     assert centred_gap == pytest.approx(raw_gap, rel=1e-4)
     with pytest.raises(ValueError, match="sigma_unit"):
         GaussianMixturePrior.from_embedding(embedding, 0.25, sigma_unit="pixels")
+
+
+def test_draw_spread_is_sigma_while_components_stay_apart_and_less_once_they_overlap():
+    centres = torch.tensor([[4.0 * i, 4.0 * j] for i in range(5) for j in range(5)])  # spacing 4
+    for sigma, expected in ((0.1, 0.1), (0.3, 0.3)):
+        prior = GaussianMixturePrior(centres, sigma=sigma * 4.0 / 2**0.5)
+        assert draw_spread(prior, seed=1, n=4000) == pytest.approx(expected, rel=0.08)
+    wide = GaussianMixturePrior(centres, sigma=3.0 * 4.0 / 2**0.5)  # draws fall nearer others
+    assert draw_spread(wide, seed=1, n=4000) < 0.7 * 3.0
+    assert draw_spread(wide, seed=1) == draw_spread(wide, seed=1)
+
+
+def test_nearest_sigma_unit_refuses_centres_that_coincide():
+    points = np.zeros((50, 4))
+    points[:3] = np.eye(3, 4)  # most points on top of one another: spacing 0
+    embedding = embed(points, seed=0)
+    with pytest.raises(ValueError, match="nearest-neighbour distance is 0"):
+        GaussianMixturePrior.from_embedding(embedding, 0.1, centre=True, sigma_unit="nearest")

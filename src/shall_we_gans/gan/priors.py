@@ -164,7 +164,13 @@ class GaussianMixturePrior(Prior):
         unit = variant == "official" or centre
         centres = embedding.normalised()[0] if unit else embedding.unscaled_coords
         if sigma_unit == "nearest":
-            scale = nearest_neighbour_spacing(centres) / math.sqrt(centres.shape[1])
+            spacing = nearest_neighbour_spacing(centres)
+            if spacing == 0.0:
+                raise ValueError(
+                    "sigma_unit 'nearest': the embedded points' median nearest-neighbour "
+                    "distance is 0 (most of them coincide); use sigma_unit 'rms'"
+                )
+            scale = spacing / math.sqrt(centres.shape[1])
         else:
             scale = 1.0 if unit else embedding.rms
         return cls(centres, sigma=sigma * scale)
@@ -205,6 +211,15 @@ def nearest_neighbour_spacing(points: np.ndarray) -> float:
     d = torch.cdist(x, x)
     d.fill_diagonal_(math.inf)
     return float(np.median(d.min(dim=1).values.numpy()))
+
+
+def draw_spread(prior: GaussianMixturePrior, seed: int, n: int = 2000) -> float:
+    """The root-mean-square distance of ``n`` draws of ``prior`` to their nearest centre over the
+    centres' median nearest-neighbour distance: ``sigma`` of ``sigma_unit: nearest`` while
+    the components stay apart, less once draws land nearer other centres."""
+    draws = prior.sample(n, torch.Generator().manual_seed(seed)).double()
+    nearest = torch.cdist(draws, prior.centres.double()).min(dim=1).values
+    return float(nearest.pow(2).mean().sqrt()) / nearest_neighbour_spacing(prior.centres.numpy())
 
 
 PRIORS: dict[str, type[Prior]] = {

@@ -21,7 +21,7 @@ from shall_we_gans.embedding import BourgainEmbedding
 from shall_we_gans.gan import GANRunSpec, GANTrainer, TrainerConfig
 from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
 from shall_we_gans.gan.monitoring import MonitoringSpec, StabilityRun, train_with_monitoring
-from shall_we_gans.gan.priors import nearest_neighbour_spacing
+from shall_we_gans.gan.priors import draw_spread
 from shall_we_gans.gan.regularizers import target_over_data
 from shall_we_gans.metrics.frechet import frechet_distance
 from shall_we_gans.metrics.stacked_mnist import (
@@ -55,6 +55,8 @@ from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
 COUNTED = ("modes_covered", "kl_to_uniform", "confident_fraction")
 JUDGED = (*COUNTED, "channel_confident", "channel_agreement", "recount_modes", "fd")
+
+CHECK_SEED = 1  # the Bourgain checks' own draws (β is set on seed 0's)
 
 
 def reference_features(
@@ -136,10 +138,12 @@ def bourgan_latent(
     """The Bourgain mixture and BourGAN's distance term (``prior_nodes.bourgain_latent``),
     the term measured in the embedding's own metric and its β rescaled by ``target``, and
     four checks for MLflow: ``bourgain.embedded_modes`` (modes among the embedded images, of
-    1,000), ``bourgain.sigma_over_spacing`` (a draw's distance from its centre over the
-    centres' median nearest-neighbour distance), ``bourgain.noncontracting_over_data`` and
-    ``bourgain.target_over_data`` (the term's target distance over the data's, median over
-    pairs, with BourGAN's β and with the β used; 1 is the data's own scale)."""
+    1,000), ``bourgain.sigma_over_spacing`` (``priors.draw_spread``),
+    ``bourgain.noncontracting_over_data`` and ``bourgain.target_over_data`` (the term's
+    target distance over the data's, median over pairs, with BourGAN's β and with the β
+    used; 1 is the data's own scale). The checks draw
+    with ``CHECK_SEED``, not the draws that set β, so ``target: data`` is measured, not 1 by
+    construction."""
     features = ChannelFeatures(classifier.encoder) if bourgain.space == "features" else None
     latent = bourgain_latent(embedding, bourgain, trainer, features)
     prior, term = latent.prior, latent.extra_g_loss
@@ -151,12 +155,10 @@ def bourgan_latent(
     labels = stacked["labels"][chosen_indices(len(stacked["labels"]), bourgain)]
     metrics = {
         "bourgain.embedded_modes": float(len(np.unique(labels))),
-        "bourgain.sigma_over_spacing": prior.sigma
-        * prior.dim**0.5
-        / nearest_neighbour_spacing(prior.centres.numpy()),
+        "bourgain.sigma_over_spacing": draw_spread(prior, CHECK_SEED),
         "bourgain.noncontracting_over_data": ratio,
         "bourgain.target_over_data": target_over_data(
-            points, prior.centres, prior.sigma, term.beta
+            points, prior.centres, prior.sigma, term.beta, seed=CHECK_SEED
         ),
     }
     return latent, metrics_for_mlflow(metrics)
