@@ -1,5 +1,6 @@
 """The seed-style table shows every measured cell beside the paper's, and "not run" only where
-nothing was measured; the coverage curves draw one line per variant and seed."""
+nothing was measured; the coverage curves draw one line per variant and seed, a colour per
+variant and a line style per seed."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import pandas as pd
 
 from shall_we_gans.params.stacked_mnist import PaperTable
 from shall_we_gans.pipelines.stacked_mnist.nodes import plot_coverage, plot_table
-from shall_we_gans.plotting.stacked_mnist import coverage_table_figure
+from shall_we_gans.plotting.stacked_mnist import coverage_curves_figure, coverage_table_figure
 
 ROW = {"d025": {"modes": 92.2, "kl": 5.02}, "d050": {"modes": 1, "kl": 1}}
 PAPER = PaperTable(
@@ -51,3 +52,20 @@ def test_a_collapsed_cell_that_both_classifiers_read_alike_is_still_not_digits()
     texts = cell_texts(plot_table(PAPER, real, collapsed, digits))
     assert any("16.0 modes" in t and "not digits" in t for t in texts)
     assert any("900.0 modes" in t and "not digits" not in t for t in texts)
+
+
+def test_each_variant_has_one_colour_and_each_seed_one_line_style():
+    curves = pd.DataFrame(
+        [
+            {"variant": v, "seed": s, "step": step, "running_modes": 10.0 * step}
+            for v in [f"cell{i}" for i in range(12)]  # more variants than a colour cycle
+            for s in (0, 1, 2)
+            for step in (1, 2)
+        ]
+    )
+    fig = coverage_curves_figure(curves)
+    lines = {line.get_label(): line for line in fig.axes[0].get_lines()}
+    assert len(lines) == 36 and len(fig.axes) == 1
+    assert lines["cell3 s0"].get_color() == lines["cell3 s2"].get_color()
+    assert lines["cell3 s0"].get_color() != lines["cell4 s0"].get_color()
+    assert len({lines[f"cell3 s{s}"].get_linestyle() for s in (0, 1, 2)}) == 3

@@ -63,15 +63,29 @@ def coverage_table_figure(measured: Mapping[str, float], paper: Mapping) -> Figu
     return fig
 
 
+SEED_STYLES = ("-", "--", ":", "-.")
+
+
 def coverage_curves_figure(curves: pd.DataFrame) -> Figure:
-    """``running_modes`` against ``step``, one line per variant and seed, and beside it
-    ``running_agreement`` (when logged): modes only count once the samples are digits."""
+    """``running_modes`` against ``step``, one line per variant and seed (a colour per
+    variant, a line style per seed), and beside it ``running_agreement`` (when logged): modes
+    only count once the samples are digits."""
     panels = [c for c in ("running_modes", "running_agreement") if c in curves]
     fig = Figure(figsize=(6.0 * len(panels), 3.6))
     axes = fig.subplots(1, len(panels), squeeze=False)[0]
+    variants = sorted(curves["variant"].unique())
+    seeds = sorted(curves["seed"].unique())
     for ax, column in zip(axes, panels, strict=True):
         for (variant, seed), rows in curves.groupby(["variant", "seed"], sort=True):
-            ax.plot(rows["step"], rows[column], marker=".", lw=1, label=f"{variant} s{seed}")
+            ax.plot(
+                rows["step"],
+                rows[column],
+                color=f"C{variants.index(variant) % 10}",
+                ls=SEED_STYLES[seeds.index(seed) % len(SEED_STYLES)],
+                marker=".",
+                lw=1,
+                label=f"{variant} s{seed}",
+            )
         ax.set_xlabel("generator step")
         ax.set_ylim(bottom=0)
     axes[0].set_ylabel("modes covered (running sample)")
