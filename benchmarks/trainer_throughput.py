@@ -26,6 +26,7 @@ from shall_we_gans.gan.models import (
     MLPDiscriminator,
     MLPGenerator,
 )
+from shall_we_gans.params.stacked_mnist import DcganPair
 from shall_we_gans.runtime import resolve_device
 
 STACKED_CONF = Path(__file__).resolve().parents[1] / "conf/base/parameters_stacked_mnist.yml"
@@ -170,14 +171,15 @@ def main() -> None:
         )
     if args.dcgan_steps:
         stacked = yaml.safe_load(STACKED_CONF.read_text())["stacked_mnist"]
-        width, dim = stacked["model"]["width"], stacked["gaussian"]["dim"]
+        model = DcganPair(**stacked["model"])  # the schema's defaults for keys conf leaves out
+        width, dim = model.width, stacked["gaussian"]["dim"]
         colour = torch.rand(512, 3, 28, 28, generator=g2) * 2 - 1
         ratios.append(
             compare(
                 f"Stacked MNIST d100 (conf: z {dim}-d, width {width})",
                 lambda: (
-                    DCGANGenerator(dim, 3, width, batch_norm=stacked["model"]["g_batch_norm"]),
-                    DCGANDiscriminator(3, width, 1.0, batch_norm=stacked["model"]["d_batch_norm"]),
+                    DCGANGenerator(dim, 3, width, batch_norm=model.g_batch_norm),
+                    DCGANDiscriminator(3, width, 1.0, batch_norm=model.d_batch_norm),
                 ),
                 colour,
                 args.dcgan_steps * 5,
