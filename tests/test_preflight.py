@@ -60,22 +60,20 @@ def test_a_bad_thread_count_stops_kedro_run(project, monkeypatch):
     assert refusal(project).startswith("SWG_TORCH_THREADS='abc'")
 
 
-def test_malformed_yaml_names_the_file_and_line(project):
+@pytest.mark.parametrize(
+    ("added", "word"),
+    [
+        (["  broken: [1, 2", "oops: 1"], "invalid YAML"),
+        (["twice: 1", "twice: 2"], "twice"),  # a duplicate key: Kedro does not name the file
+    ],
+)
+def test_malformed_yaml_names_the_file_and_line(project, added, word):
     path = project / "conf/base/parameters_gaussian_2d.yml"
     lines = path.read_text().splitlines()
-    path.write_text("\n".join([*lines, "  broken: [1, 2", "oops: 1"]) + "\n")
+    path.write_text("\n".join([*lines, *added]) + "\n")
     message = refusal(project)
     assert message.startswith(f"conf/base/parameters_gaussian_2d.yml, line {len(lines) + 2}")
-    assert "invalid YAML" in message
-
-
-def test_a_duplicate_key_names_the_file_and_line(project):
-    path = project / "conf/base/parameters_gaussian_2d.yml"
-    lines = path.read_text().splitlines()
-    path.write_text("\n".join([*lines, "twice: 1", "twice: 2"]) + "\n")
-    message = refusal(project)
-    assert message.startswith(f"conf/base/parameters_gaussian_2d.yml, line {len(lines) + 2}")
-    assert "invalid YAML" in message and "twice" in message
+    assert "invalid YAML" in message and word in message
 
 
 def test_a_corrupt_mlflow_db_is_named(project):
