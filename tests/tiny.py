@@ -69,7 +69,8 @@ TINY: dict[str, dict] = {
         "mnist_stability.trainer.device": "cpu",
         "mnist_stability.monitoring.chunk_steps": 3,
         "mnist_stability.monitoring.n_samples": 40,
-        "mnist_stability.monitoring.judge_from_step": 6,
+        "mnist_stability.monitoring.learned_classes": 3,
+        "mnist_stability.seeds": [0, 1],
         "mnist_stability.evaluation.n": 60,
     },
     "stacked_mnist": {

@@ -1,4 +1,5 @@
-"""Crash detection: divergence and collapse are reported with their step; a healthy run is not."""
+"""Crash detection: divergence and collapse after learning are reported with their step; a
+healthy run and a run that never learned are not crashes."""
 
 import numpy as np
 import pytest
@@ -47,7 +48,8 @@ def test_healthy_run_trains_every_chunk_and_is_not_crashed():
     assert (run.crashed, run.crash_step, run.reason) == (0, None, "")
     assert trainer.step == 40
     assert run.chunks["step"].tolist() == [10, 20, 30, 40]
-    for column in ("max_grad_d_over_d", "max_grad_d_over_d_real", "d_real", "d_fake", "fd"):
+    columns = ("max_grad_d_over_d", "max_grad_d_over_d_real", "max_grad_logit", "fd")
+    for column in (*columns, "max_grad_logit_real", "d_real", "d_fake"):
         assert np.isfinite(run.chunks[column]).all(), column
     assert run.chunks["digit_classes"].tolist() == [10] * 4
     assert len(run.history) == 40
@@ -57,7 +59,7 @@ def test_healthy_run_trains_every_chunk_and_is_not_crashed():
     assert run.strips.shape == (4, 0)  # 2-D samples: no image strips
     assert [s for s, _ in logged] == [10, 20, 30, 40, 40]
     assert set(logged[0][1]) == {"toy.digit_classes", "toy.fd"}
-    assert logged[-1][1] == {"toy.crashed": 0.0}  # no crash, no crash step
+    assert logged[-1][1] == {"toy.crashed": 0.0, "toy.never_learned": 0.0}  # no crash step
 
 
 def test_the_same_samples_are_judged_after_every_chunk():
@@ -122,12 +124,50 @@ def test_a_collapse_reported_by_the_judge_is_a_crash_at_the_end_of_that_chunk():
     assert (continued.crashed, continued.crash_step, len(continued.chunks)) == (1, 10, 5)
 
 
-def test_fd_threshold_and_grace_period():
+def test_fd_threshold_counts_once_the_run_learned():
     judge = lambda samples: {"digit_classes": 10, "fd": 500.0}  # noqa: E731
-    run = monitor(make_trainer(steps=30), judge, 10, max_fd=100.0, judge_from_step=20)
-    assert (run.crashed, run.crash_step) == (1, 20)
+    run = monitor(make_trainer(steps=30), judge, 10, max_fd=100.0, learned_classes=8)
+    assert (run.crashed, run.crash_step) == (1, 20)  # chunk 1 shows it learned, chunk 2 judged
     assert "fd 500" in run.reason
     assert monitor(make_trainer(steps=30), judge, 10).crashed == 0  # no max_fd
+
+
+def judge_from(classes):
+    """A judge that reports ``classes[k]`` digit classes at its k-th call."""
+    calls = iter(classes)
+    return lambda samples: {"digit_classes": float(next(calls))}
+
+
+@pytest.mark.parametrize(
+    ("classes", "crashed", "crash_step", "never_learned"),
+    [
+        ([3, 9, 10, 2, 1], 1, 40, 0),  # learned at step 20, collapsed at 40
+        ([1, 1, 2, 1, 1], 0, None, 1),  # never made digits: not a crash
+        ([5, 7, 7, 2, 1], 0, None, 1),  # never reached 8 classes, whatever came after
+        ([8, 9, 5, 3, 9], 0, None, 0),  # a dip to 3 is not a collapse to <= 2
+        ([9, 2, 9, 9, 9], 1, 20, 0),  # a recovery keeps the first crash
+    ],
+)
+def test_crash_and_never_learned_on_hand_made_class_histories(
+    classes, crashed, crash_step, never_learned
+):
+    run = monitor(
+        make_trainer(steps=50),
+        judge_from(classes),
+        10,
+        n_samples=8,
+        learned_classes=8,
+        stop_on_crash=False,
+    )
+    assert (run.crashed, run.crash_step, run.never_learned) == (crashed, crash_step, never_learned)
+    assert len(run.chunks) == 5  # scored at the same step as every other run
+
+
+def test_a_diverged_run_is_a_crash_even_before_it_learned():
+    trainer = make_trainer(steps=200, lr_d=1e38, lr_g=1e38, betas=(0.0, 0.0))
+    run = monitor(trainer, judge_from([1] * 40), 5, learned_classes=8, stop_on_crash=False)
+    assert (run.crashed, run.never_learned) == (1, 0)
+    assert run.reason.startswith("diverged")
 
 
 def test_image_samples_give_uint8_strips_per_chunk():
@@ -148,6 +188,7 @@ def test_image_samples_give_uint8_strips_per_chunk():
         ({"chunk_steps": 0}, "chunk_steps"),
         ({"min_classes": -1}, "min_classes"),
         ({"max_fd": 0.0}, "max_fd"),
+        ({"learned_classes": 2}, "learned_classes"),
     ],
 )
 def test_bad_settings_raise(kwargs, name):

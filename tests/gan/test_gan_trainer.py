@@ -20,6 +20,8 @@ CORE_KEYS = {
     "d_fake",
     "max_grad_d_over_d",
     "max_grad_d_over_d_real",
+    "max_grad_logit",
+    "max_grad_logit_real",
     "samples_per_s",
 }
 
@@ -241,3 +243,21 @@ def test_ema_is_the_exponential_average_and_adam_is_fused_on_cpu():
     after, live = weights(trainer.ema), weights(trainer.generator)
     for k in before:  # ema <- 0.75 * ema + 0.25 * weights, after the one generator step
         assert torch.allclose(after[k], 0.75 * before[k] + 0.25 * live[k], atol=1e-6)
+
+
+def test_logit_gradient_of_a_linear_d_is_its_weight_norm_and_bounds_grad_d_over_d():
+    # f(x) = 3 x1 + 4 x2 - 1: ‖∇ₓf‖ = 5 on every sample; |∇ₓD/D| = σ(−f)·5 < 5
+    torch.manual_seed(0)
+    d = torch.nn.Linear(2, 1)
+    with torch.no_grad():
+        d.weight.copy_(torch.tensor([[3.0, 4.0]]))
+        d.bias.fill_(-1.0)
+    g = MLPGenerator(latent_dim=LATENT, out_dim=2, width=8, depth=1)
+    data = torch.randn(64, 2, generator=torch.Generator().manual_seed(1))
+    config = TrainerConfig(steps=1, batch_size=16, device="cpu", progress=False)
+    [row] = (
+        GANTrainer(g, d, build_prior("gaussian", LATENT), data, config).train().to_dict("records")
+    )
+    assert row["max_grad_logit"] == pytest.approx(5.0, rel=1e-6)
+    assert row["max_grad_logit_real"] == pytest.approx(5.0, rel=1e-6)
+    assert 0.0 < row["max_grad_d_over_d"] < 5.0

@@ -1,10 +1,15 @@
-"""Stability figures: log-scale curves with crash marks, sample strips per variant."""
+"""Stability figures: log-scale curves with crash marks (one variant, or every seed of every
+variant), sample strips per variant."""
 
 import numpy as np
 import pandas as pd
 import pytest
 
-from shall_we_gans.plotting.stability import grad_ratio_figure, sample_strips_figure
+from shall_we_gans.plotting.stability import (
+    grad_ratio_figure,
+    sample_strips_figure,
+    seed_curves_figure,
+)
 
 
 def history(peak_at=None, n=50):
@@ -12,7 +17,9 @@ def history(peak_at=None, n=50):
     if peak_at is not None:
         values[peak_at:] = 10.0 ** np.arange(1, n - peak_at + 1)
         values[-1] = np.nan  # the diverged step
-    return pd.DataFrame({"step": np.arange(n), "max_grad_d_over_d": values})
+    return pd.DataFrame(
+        {"step": np.arange(n), "max_grad_d_over_d": values, "max_grad_logit": 3 * values}
+    )
 
 
 def test_grad_ratio_figure_is_log_scale_and_marks_the_crash():
@@ -49,3 +56,25 @@ def test_sample_strips_figure_has_one_panel_per_variant_with_rows_per_chunk():
 def test_sample_strips_reject_non_image_strips():
     with pytest.raises(ValueError, match="uint8"):
         sample_strips_figure({"toy": np.zeros((3, 0), np.uint8)})
+
+
+def test_seed_curves_figure_has_a_panel_per_variant_and_diagnostic_with_every_seed():
+    runs = {
+        "naive": {"0": history(peak_at=30), "1": history(peak_at=20), "2": history()},
+        "sn_d": {"0": history(), "1": history(), "2": history()},
+    }
+    crashes = {"naive": {"0": 45, "1": 30, "2": None}, "sn_d": {}}
+    fig = seed_curves_figure(runs, crashes)
+    assert len(fig.axes) == 4  # 2 diagnostics x 2 variants
+    top_left, top_right, bottom_left, _ = fig.axes
+    assert top_left.get_title() == "naive: 2/3 crashed"
+    assert top_right.get_title() == "sn_d: 0/3 crashed"
+    assert "max_grad_logit" in bottom_left.get_ylabel()
+    for ax in fig.axes:
+        assert ax.get_yscale() == "log"
+        curves = [line for line in ax.get_lines() if line.get_label() in {"0", "1", "2"}]
+        assert len(curves) == 3
+    marks = [line for line in top_left.get_lines() if line.get_marker() == "x"]
+    assert len(marks) == 2
+    with pytest.raises(ValueError, match="at least one variant"):
+        seed_curves_figure({}, {})

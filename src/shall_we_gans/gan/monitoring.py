@@ -1,22 +1,23 @@
 """Crash detection: train a ``GANTrainer`` in chunks and judge fixed-seed samples after each.
 
 A run *crashes* when training diverges (``TrainingDivergedError``: a NaN/inf loss or weight;
-``crash_step`` is the error's step) or when the judge says the samples collapsed: at most
-``min_classes`` digit classes seen (``digit_classes`` from the judge) or a Fréchet distance above
-``max_fd`` (``fd``), checked from ``judge_from_step`` on, since an untrained generator's blobs
-would also fail both tests; ``crash_step`` is then the step reached at the end of that chunk.
+``crash_step`` is the error's step) or when its samples collapse after it learned: once a chunk's
+samples showed at least ``learned_classes`` digit classes (``digit_classes`` from the judge), a
+later chunk with at most ``min_classes`` classes (or a Fréchet distance above ``max_fd``, when
+set) is a crash, at that chunk's step. A run whose samples never reached ``learned_classes`` is
+``never_learned``, which is not a crash: a generator that never made digits cannot collapse.
+``learned_classes=None`` judges every chunk (no learning required).
 
-By default training stops at the first crash (``stop_on_crash``): a diverged trainer holds
-NaN weights and cannot go on, and a collapsed non-saturating DCGAN rarely recovers within a short
-budget, so the rest of the budget would be CPU spent on a known answer. ``stop_on_crash=False``
-continues after a collapse (to see a recovery); ``crash_step`` stays the first crash.
+By default training stops at the first crash (``stop_on_crash``). ``stop_on_crash=False``
+trains on to the full budget, so that every run is scored at the same step (a diverged trainer
+holds NaN weights and always stops); ``crash_step`` stays the first crash.
 
 The judge is any callable ``judge(samples) -> {name: number}`` on the CPU samples of
 ``trainer.sample(n_samples, seed=sample_seed)``; every value becomes a column of the per-chunk
 frame. Nothing here knows about MLflow or Kedro: ``log_metrics(metrics, step)`` (a metric sink,
-``gan.sinks``) receives the judge's values per chunk and ``crashed`` (and ``crash_step`` when
-it crashed) at the end. The settings are one ``MonitoringSpec``, whose defaults are the only
-ones (a parameter block uses the class itself).
+``gan.sinks``) receives the judge's values per chunk and ``crashed``, ``never_learned`` (and
+``crash_step`` when it crashed) at the end. The settings are one ``MonitoringSpec``, whose
+defaults are the only ones (a parameter block uses the class itself).
 """
 
 from __future__ import annotations
@@ -29,7 +30,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 import torch
-from pydantic import Field
+from pydantic import Field, model_validator
 from torch import Tensor
 
 from shall_we_gans.gan.guards import TrainingDivergedError
@@ -38,23 +39,40 @@ from shall_we_gans.gan.trainer import GANTrainer
 from shall_we_gans.typed import Block
 
 Judge = Callable[[Tensor], Mapping[str, float]]
-DIAGNOSTICS = ("max_grad_d_over_d", "max_grad_d_over_d_real", "d_real", "d_fake")
+DIAGNOSTICS = (
+    "max_grad_d_over_d",
+    "max_grad_d_over_d_real",
+    "max_grad_logit",
+    "max_grad_logit_real",
+    "d_real",
+    "d_fake",
+)
 
 
 class MonitoringSpec(Block):
     """Every ``chunk_steps`` steps, ``n_samples`` samples (seed ``sample_seed``) are judged;
-    from ``judge_from_step`` on, a run has crashed when they show at most ``min_classes``
-    digit classes or an FD above ``max_fd`` (``None``: FD not used). ``strip_size``: samples
-    kept per chunk for the picture. ``stop_on_crash``: stop training at the first crash."""
+    once they showed ``learned_classes`` digit classes (``None``: from the first chunk), a run
+    has crashed when they show at most ``min_classes`` classes or an FD above ``max_fd``
+    (``None``: FD not used). ``strip_size``: samples kept per chunk for the picture.
+    ``stop_on_crash``: stop training at the first crash."""
 
     chunk_steps: int = Field(ge=1)
     n_samples: int = Field(default=1000, ge=1, le=100_000)
     sample_seed: int = Field(default=12345, ge=0)
     strip_size: int = Field(default=10, ge=0, le=64)
     min_classes: int = Field(default=2, ge=0, le=9)
+    learned_classes: int | None = Field(default=None, ge=1, le=10)
     max_fd: float | None = Field(default=None, gt=0.0)
-    judge_from_step: int = Field(default=0, ge=0)
     stop_on_crash: bool = True
+
+    @model_validator(mode="after")
+    def _learned_above_collapsed(self) -> MonitoringSpec:
+        if self.learned_classes is not None and self.learned_classes <= self.min_classes:
+            raise ValueError(
+                f"learned_classes ({self.learned_classes}) must be above min_classes "
+                f"({self.min_classes}): a run cannot collapse to what it learned"
+            )
+        return self
 
 
 @dataclass
@@ -67,13 +85,15 @@ class StabilityRun:
     then the judge's values (NaN where the samples were not finite). ``history``: the trainer's
     per-step history (the curves to plot). ``strips``: uint8 ``(chunks, strip_size, C, H, W)``
     of the first samples per chunk for image samples, ``(chunks, 0)`` otherwise. ``crashed``:
-    1 or 0; ``crash_step``: the step of the crash or ``None``; ``reason``: why, in words.
+    1 or 0; ``crash_step``: the step of the crash or ``None``; ``never_learned``: 1 when the
+    samples never showed ``learned_classes`` classes; ``reason``: why, in words.
     """
 
     chunks: pd.DataFrame
     history: pd.DataFrame
     crashed: int
     crash_step: int | None
+    never_learned: int = 0
     reason: str = ""
     strips: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.uint8))
 
@@ -89,7 +109,8 @@ def train_with_monitoring(
     see the module doc."""
     chunk_steps, n_samples, sample_seed = spec.chunk_steps, spec.n_samples, spec.sample_seed
     strip_size, min_classes, max_fd = spec.strip_size, spec.min_classes, spec.max_fd
-    judge_from_step, stop_on_crash = spec.judge_from_step, spec.stop_on_crash
+    learned_classes, stop_on_crash = spec.learned_classes, spec.stop_on_crash
+    learned = learned_classes is None
     log = log_metrics or discard_metrics
     prefix = trainer.config.metric_prefix.rstrip(".")
     rows: list[dict[str, float]] = []
@@ -117,15 +138,18 @@ def train_with_monitoring(
         if diverged is not None:
             crash_step, reason = diverged.step, f"diverged: {diverged.what}"
             break
-        collapse = (
-            _collapse(verdict, min_classes, max_fd) if trainer.step >= judge_from_step else ""
-        )
+        if not finite:  # NaN weights somewhere the guards do not look: nothing to train on
+            crash_step, reason = trainer.step, "diverged: non-finite samples"
+            break
+        collapse = _collapse(verdict, min_classes, max_fd) if learned else ""
+        learned = learned or verdict.get("digit_classes", 0) >= learned_classes
         if collapse and crash_step is None:
             crash_step, reason = trainer.step, f"collapsed: {collapse}"
         if crash_step is not None and stop_on_crash:
             break
     crashed = int(crash_step is not None)
-    summary = {"crashed": float(crashed)}
+    never_learned = int(not learned and crash_step is None)
+    summary = {"crashed": float(crashed), "never_learned": float(never_learned)}
     if crash_step is not None:  # no step to report for a run that did not crash
         summary["crash_step"] = float(crash_step)
     log({_name(prefix, k): v for k, v in summary.items()}, trainer.step)
@@ -134,6 +158,7 @@ def train_with_monitoring(
         history=trainer.history_frame(),
         crashed=crashed,
         crash_step=crash_step,
+        never_learned=never_learned,
         reason=reason,
         strips=np.stack(strips) if strips else np.zeros((0, 0), np.uint8),
     )

@@ -1,14 +1,17 @@
 """``GANTrainer``: alternating GAN training with diagnostics, checkpoints and NaN guards.
 
 Per logged iteration the history holds ``step, phase, d_loss, d_real, d_fake,
-max_grad_d_over_d, samples_per_s`` and, in joint training, ``g_loss, g_grad_norm``; plus
-``d_penalty`` (R1 / WGAN-GP) and ``g_extra`` (``extra_g_loss`` + orthogonal term) when active.
-``d_real``/``d_fake`` are mean ``sigmoid(f)`` on the iteration's last discriminator batch;
-``max_grad_d_over_d`` is max |∇ₓD(x)| / D(x) over its generated samples x = G(z), where D → 0
-and the ratio can explode, and ``max_grad_d_over_d_real`` the same over its real samples (see
-``gan.diagnostics``); ``g_grad_norm`` is the L2 norm of G's gradient of the whole generator
-objective. Logging never
-changes the trajectory: diagnostics reuse the training forward passes and draw no random numbers.
+max_grad_d_over_d, max_grad_d_over_d_real, max_grad_logit, max_grad_logit_real,
+samples_per_s`` and, in joint training, ``g_loss, g_grad_norm``; plus ``d_penalty`` (R1 /
+WGAN-GP) and ``g_extra`` (``extra_g_loss`` + orthogonal term) when active. ``d_real``/``d_fake``
+are mean ``sigmoid(f)`` on the iteration's last discriminator batch; ``max_grad_d_over_d`` is
+max |∇ₓD(x)| / D(x) over its generated samples x = G(z), where D → 0 and the ratio can explode,
+and ``max_grad_d_over_d_real`` the same over its real samples (see ``gan.diagnostics``);
+``max_grad_logit`` and ``max_grad_logit_real`` are max ‖∇ₓf(x)‖ of D's logit f over the same
+samples (|∇ₓD/D| = σ(−f)·‖∇ₓf‖, and the σ factor can hide a growing gradient when f stays
+large, as under a hinge loss); ``g_grad_norm`` is the L2 norm of G's gradient of the whole
+generator objective. Logging never changes the trajectory: diagnostics reuse the training
+forward passes and draw no random numbers.
 """
 
 from __future__ import annotations
@@ -29,7 +32,12 @@ from shall_we_gans.gan import checkpoint as ckpt
 from shall_we_gans.gan.batches import DataSource, RealBatches
 from shall_we_gans.gan.checkpoint import CheckpointMixin
 from shall_we_gans.gan.config import TrainerConfig
-from shall_we_gans.gan.diagnostics import grad_d_over_d_from_gradients, grad_norm, input_gradients
+from shall_we_gans.gan.diagnostics import (
+    grad_d_over_d_from_gradients,
+    grad_norm,
+    input_gradients,
+    per_sample_norm,
+)
 from shall_we_gans.gan.guards import FiniteGuard, GeneratorEMA
 from shall_we_gans.gan.losses import get_loss
 from shall_we_gans.gan.priors import Prior
@@ -298,6 +306,8 @@ class GANTrainer(CheckpointMixin):
             fake_grads = input_gradients(fake_logits, x_fake)
             stats["max_grad_d_over_d"] = grad_d_over_d_from_gradients(fake_logits, fake_grads).max()
             stats["max_grad_d_over_d_real"] = grad_d_over_d_from_gradients(real_logits, grads).max()
+            stats["max_grad_logit"] = per_sample_norm(fake_grads.detach()).max()
+            stats["max_grad_logit_real"] = per_sample_norm(grads.detach()).max()
         total = d_loss
         self._guard.add(self.step, "d_loss", stats["d_loss"])
         if penalty is not None:

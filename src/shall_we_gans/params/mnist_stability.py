@@ -1,4 +1,5 @@
-"""Parameter blocks of ``mnist_stability`` (naive DCGAN vs spectral normalisation on MNIST)."""
+"""Parameter blocks of ``mnist_stability``: a naive DCGAN on MNIST and an ablation of what
+stops its crash (spectral norm, hinge, TTUR, R1), each over several seeds."""
 
 from __future__ import annotations
 
@@ -6,11 +7,11 @@ from pydantic import Field, field_validator, model_validator
 
 from shall_we_gans.gan.config import LossName, TrainerConfig
 from shall_we_gans.gan.monitoring import MonitoringSpec
-from shall_we_gans.params.common import Block, Seed
+from shall_we_gans.params.common import Block, Seed, Seeds
 from shall_we_gans.params.gaussian_2d import reject_per_variant_keys
 from shall_we_gans.params.memory import check_dcgan_batch
 
-VARIANTS = ("naive", "sn_d", "sn_dg", "hinge_sn")
+VARIANTS = ("naive", "sn_d", "sn_dg", "hinge", "ttur", "r1", "hinge_sn")
 
 
 class StabilityModel(Block):
@@ -25,14 +26,15 @@ class StabilityModel(Block):
 
 class StabilityVariant(Block):
     """What one variant changes: loss, spectral norm on D and G, learning rates (null: the
-    shared trainer's), and the prefix of its MLflow metrics."""
+    shared trainer's; ``lr_g_factor`` scales the shared ``lr_g``, 0.25 for TTUR), R1 weight,
+    and the prefix of its MLflow metrics."""
 
     metric_prefix: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_]+$")
     loss: LossName
     spectral_norm_d: bool
     spectral_norm_g: bool
-    lr_g: float | None = Field(default=None, gt=0.0, allow_inf_nan=False)
-    lr_d: float | None = Field(default=None, gt=0.0, allow_inf_nan=False)
+    lr_g_factor: float = Field(default=1.0, gt=0.0, allow_inf_nan=False)
+    r1_gamma: float = Field(default=0.0, ge=0.0, allow_inf_nan=False)
 
 
 class DigitEvaluation(Block):
@@ -43,6 +45,10 @@ class DigitEvaluation(Block):
 
 
 class MnistStabilityBlock(Block):
+    """Every variant trains the same G on each of ``seeds`` (the trainer's seed is replaced by
+    each in turn)."""
+
+    seeds: Seeds
     model: StabilityModel
     trainer: TrainerConfig
     monitoring: MonitoringSpec
@@ -50,12 +56,20 @@ class MnistStabilityBlock(Block):
     naive: StabilityVariant
     sn_d: StabilityVariant
     sn_dg: StabilityVariant
+    hinge: StabilityVariant
+    ttur: StabilityVariant
+    r1: StabilityVariant
     hinge_sn: StabilityVariant
 
     @field_validator("trainer", mode="before")
     @classmethod
     def _loss_per_variant(cls, trainer):
-        return reject_per_variant_keys(trainer, ("loss", "metric_prefix"), BLOCK)
+        if isinstance(trainer, dict) and "seed" in trainer:
+            raise ValueError(
+                f"{BLOCK}.trainer.seed: the seeds are {BLOCK}.seeds; remove it from "
+                f"{BLOCK}.trainer"
+            )
+        return reject_per_variant_keys(trainer, ("loss", "metric_prefix", "r1_gamma"), BLOCK)
 
     @model_validator(mode="after")
     def _consistent(self) -> MnistStabilityBlock:

@@ -1,4 +1,5 @@
-"""Figures of the stability study: max |∇ₓD/D| per step with crash marks, sample strips."""
+"""Figures of the stability study: max |∇ₓD/D| and ‖∇ₓf‖ per step with crash marks (one
+variant, or every seed of every variant), sample strips."""
 
 from __future__ import annotations
 
@@ -23,16 +24,54 @@ def grad_ratio_figure(
     dashed vertical line in the variant's colour with an ``x`` on its curve, and ``crashed at N``
     is added to its legend entry. Non-positive or non-finite values are left out of the curve.
     """
-    crash_steps = crash_steps or {}
     fig = Figure(figsize=size)
     ax = fig.add_subplot()
+    _curves(ax, histories, crash_steps or {}, column)
+    ax.set_ylabel(f"{column} (log scale)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    return fig
+
+
+def seed_curves_figure(
+    runs: Mapping[str, Mapping[str, pd.DataFrame]],
+    crash_steps: Mapping[str, Mapping[str, int | None]],
+    columns: Sequence[str] = ("max_grad_d_over_d", "max_grad_logit"),
+) -> Figure:
+    """A panel per variant (columns) and diagnostic (rows): every seed's curve of the
+    diagnostic against ``step`` on a log axis shared along the row, a crash marked as in
+    ``grad_ratio_figure``; the title counts the variant's crashes."""
+    if not runs:
+        raise ValueError("runs must hold at least one variant")
+    fig = Figure(figsize=(2.6 * len(runs) + 0.6, 2.4 * len(columns) + 0.4))
+    axes = fig.subplots(len(columns), len(runs), squeeze=False, sharex=True, sharey="row")
+    for j, (variant, seeds) in enumerate(runs.items()):
+        crashes = crash_steps.get(variant, {})
+        for i, column in enumerate(columns):
+            _curves(axes[i, j], seeds, crashes, column, crash_label=False)
+        crashed = sum(crashes.get(seed) is not None for seed in seeds)
+        axes[0, j].set_title(f"{variant}: {crashed}/{len(seeds)} crashed", fontsize=9)
+    for i, column in enumerate(columns):
+        axes[i, 0].set_ylabel(f"{column}\n(log scale)", fontsize=8)
+    axes[0, -1].legend(fontsize=6, title="seed", title_fontsize=6)
+    fig.tight_layout()
+    return fig
+
+
+def _curves(
+    ax,
+    histories: Mapping[str, pd.DataFrame],
+    crash_steps: Mapping[str, int | None],
+    column: str,
+    crash_label: bool = True,
+) -> None:
     for i, (label, history) in enumerate(histories.items()):
         colour = f"C{i % 10}"
         steps = np.asarray(history["step"], dtype=np.float64)
         values = np.asarray(history[column], dtype=np.float64)
         keep = np.isfinite(values) & (values > 0)
         crash = crash_steps.get(label)
-        name = label if crash is None else f"{label} (crashed at {crash})"
+        name = label if crash is None or not crash_label else f"{label} (crashed at {crash})"
         ax.plot(steps[keep], values[keep], color=colour, lw=1, label=name)
         if crash is not None:
             ax.axvline(crash, color=colour, ls="--", lw=1)
@@ -42,10 +81,6 @@ def grad_ratio_figure(
                 ax.plot(steps[last], values[last], "x", color=colour, ms=8, mew=2)
     ax.set_yscale("log")
     ax.set_xlabel("generator step")
-    ax.set_ylabel(f"{column} (log scale)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
 
 
 def sample_strips_figure(

@@ -1,11 +1,13 @@
-"""Nodes of ``mnist_stability``: one DCGAN per variant, monitored for a crash, judged by the
-project's MNIST classifier (classes seen, class KL, Fréchet distance of its features)."""
+"""Nodes of ``mnist_stability``: one DCGAN per variant and seed, monitored for a crash, judged
+by the project's MNIST classifier (classes seen, class KL, Fréchet distance of its features);
+crash rates over the seeds per variant."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+import pandas as pd
 import torch
 from matplotlib.figure import Figure
 from torch import nn
@@ -18,16 +20,20 @@ from shall_we_gans.gan import GANRunSpec, GANTrainer, TrainerConfig
 from shall_we_gans.gan.models import DCGANDiscriminator, DCGANGenerator
 from shall_we_gans.gan.monitoring import MonitoringSpec, StabilityRun, train_with_monitoring
 from shall_we_gans.gan.priors import GaussianPrior
+from shall_we_gans.metrics.crash_rates import crash_rates
 from shall_we_gans.metrics.digit_samples import digit_sample_metrics
 from shall_we_gans.metrics.frechet import frechet_distance
 from shall_we_gans.params.mnist_stability import (
+    VARIANTS,
     DigitEvaluation,
     StabilityModel,
     StabilityVariant,
 )
 from shall_we_gans.pipelines.gan_nodes import train, variant_trainer
-from shall_we_gans.plotting.stability import grad_ratio_figure, sample_strips_figure
+from shall_we_gans.plotting.stability import sample_strips_figure, seed_curves_figure
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
+
+PEAKED = ("max_grad_d_over_d", "max_grad_d_over_d_real", "max_grad_logit", "max_grad_logit_real")
 
 
 def reference_features(mnist: DigitDomain, classifier: SourceClassifier) -> np.ndarray:
@@ -72,21 +78,65 @@ def train_variant(
     mnist: DigitDomain,
     classifier: SourceClassifier,
     reference: np.ndarray,
+    seeds: list[int],
+    model: StabilityModel,
+    trainer: TrainerConfig,
+    monitoring: MonitoringSpec,
+    evaluation: DigitEvaluation,
+    variant: StabilityVariant,
+) -> tuple[nn.Module, dict[str, StabilityRun], pd.DataFrame]:
+    """Train one variant's DCGAN on MNIST once per seed, in chunks judged after each (crash
+    detection, ``gan.monitoring``; metrics under ``{prefix}.seed{N}.``), then judge
+    ``evaluation.n`` final samples of each. Returns the first seed's G (on the CPU), every
+    seed's ``StabilityRun`` (keyed by the seed as text) and one outcome row per seed
+    (``metrics.crash_rates.COLUMNS``, ``digit_coverage``, ``class_kl`` and the peaks of the
+    diagnostics)."""
+    first, runs, rows = None, {}, []
+    for seed in seeds:
+        generator, run = train_seed(
+            mnist, classifier, reference, seed, model, trainer, monitoring, variant
+        )
+        quality = final_quality(generator, classifier, reference, model, evaluation)
+        rows.append(
+            {
+                "seed": seed,
+                "crashed": run.crashed,
+                "never_learned": run.never_learned,
+                "crash_step": math.nan if run.crash_step is None else float(run.crash_step),
+                **quality,
+                **peaks(run),
+            }
+        )
+        runs[str(seed)] = run
+        first = generator if first is None else first
+    return first, runs, pd.DataFrame(rows)
+
+
+def train_seed(
+    mnist: DigitDomain,
+    classifier: SourceClassifier,
+    reference: np.ndarray,
+    seed: int,
     model: StabilityModel,
     trainer: TrainerConfig,
     monitoring: MonitoringSpec,
     variant: StabilityVariant,
 ) -> tuple[nn.Module, StabilityRun]:
-    """Train one variant's DCGAN on MNIST in chunks, judging samples after each (crash
-    detection, ``gan.monitoring``); returns G (on the CPU) and what was measured."""
-    changes = {k: getattr(variant, k) for k in ("lr_g", "lr_d") if getattr(variant, k)}
-    config = variant_trainer(trainer, variant.metric_prefix, loss=variant.loss, **changes)
+    """One seed of one variant: G and D drawn with ``seed``, trained and monitored."""
+    config = variant_trainer(
+        trainer,
+        f"{variant.metric_prefix}.seed{seed}",
+        loss=variant.loss,
+        seed=seed,
+        lr_g=trainer.lr_g * variant.lr_g_factor,
+        r1_gamma=variant.r1_gamma,
+    )
 
     def monitored(gan: GANTrainer) -> StabilityRun:
         judge = lambda samples: judge_digits(samples, classifier, reference)  # noqa: E731
         return train_with_monitoring(gan, judge, monitoring, log_metrics=gan.log_metrics)
 
-    run = train(
+    done = train(
         GANRunSpec(
             generator=lambda: DCGANGenerator(
                 model.latent_dim,
@@ -102,52 +152,66 @@ def train_variant(
             prior=GaussianPrior(model.latent_dim),
             data=torch.from_numpy(scale_to_unit(mnist.images)),
             trainer=config,
-            seed=config.seed,
+            seed=seed,
             schedule=monitored,
         )
     )
-    return run.gan.generator.cpu().eval(), run.outcome
+    return done.gan.generator.cpu().eval(), done.outcome
 
 
-def evaluate_variant(
+def final_quality(
     generator: nn.Module,
-    run: StabilityRun,
     classifier: SourceClassifier,
     reference: np.ndarray,
     model: StabilityModel,
     evaluation: DigitEvaluation,
-    variant: StabilityVariant,
-) -> MetricsDict:
-    """``{prefix}.``: the peak of ``max_grad_d_over_d`` (on G(z)) and of
-    ``max_grad_d_over_d_real``, and on ``evaluation.n`` final samples ``digit_coverage``,
-    ``class_kl`` and ``fd_lenet`` (``crashed`` and ``crash_step`` come from training)."""
+) -> dict[str, float]:
+    """``digit_coverage``, ``class_kl`` and ``fd_lenet`` of ``evaluation.n`` samples of
+    ``generator`` (latent seed ``evaluation.seed``); NaN for non-finite samples."""
     rng = torch.Generator().manual_seed(evaluation.seed)
     with torch.no_grad():
         z = GaussianPrior(model.latent_dim).sample(evaluation.n, rng)
         samples = torch.cat([generator(chunk) for chunk in z.split(1024)])
     quality = judge_digits(samples, classifier, reference)
-    metrics = {
+    return {
         "digit_coverage": quality["digit_classes"],
         "class_kl": quality["class_kl"],
         "fd_lenet": quality.get("fd", math.nan),
     }
+
+
+def peaks(run: StabilityRun) -> dict[str, float]:
+    """The peak over joint training of each diagnostic ``gan.monitoring`` keeps per chunk."""
     joint = run.history[run.history["phase"] == "joint"]
-    for column in ("max_grad_d_over_d", "max_grad_d_over_d_real"):
-        metrics[f"peak_{column}"] = float(joint[column].max())
-    return metrics_for_mlflow({f"{variant.metric_prefix}.{k}": v for k, v in metrics.items()})
+    return {f"peak_{c}": float(joint[c].max()) for c in PEAKED if c in joint}
 
 
-def plot_stability(
-    naive: StabilityRun,
-    sn_d: StabilityRun,
-    sn_dg: StabilityRun,
-    hinge_sn: StabilityRun,
-) -> tuple[Figure, Figure]:
-    """max |∇ₓD/D| on G(z) per step of every variant on a log axis with crash steps marked,
-    and the samples after each chunk of every variant (the seed's "images per epoch")."""
-    runs = {"naive": naive, "sn_d": sn_d, "sn_dg": sn_dg, "hinge_sn": hinge_sn}
-    histories = {k: r.history[r.history["phase"] == "joint"] for k, r in runs.items()}
-    crashes = {k: r.crash_step for k, r in runs.items()}
-    strips = {k: r.strips for k, r in runs.items()}
-    steps = {k: r.chunks["step"].astype(int).tolist() for k, r in runs.items()}
-    return grad_ratio_figure(histories, crashes), sample_strips_figure(strips, steps, crashes)
+def variant_metrics(outcomes: pd.DataFrame, variant: StabilityVariant) -> MetricsDict:
+    """``{prefix}.`` + the variant's rates over seeds (``metrics.crash_rates``), and per seed
+    ``{prefix}.seed{N}.`` + its final ``digit_coverage``, ``class_kl``, ``fd_lenet`` and
+    peaks (``crashed``, ``never_learned`` and ``crash_step`` are logged by the monitor)."""
+    prefix = variant.metric_prefix
+    metrics = {f"{prefix}.{k}": v for k, v in crash_rates(outcomes).items()}
+    per_seed = ("digit_coverage", "class_kl", "fd_lenet", *(f"peak_{c}" for c in PEAKED))
+    for row in outcomes.to_dict("records"):
+        for key in per_seed:
+            if key in row:
+                metrics[f"{prefix}.seed{int(row['seed'])}.{key}"] = float(row[key])
+    return metrics_for_mlflow(metrics)
+
+
+def plot_stability(*runs: dict[str, StabilityRun]) -> tuple[Figure, Figure]:
+    """Every seed's max |∇ₓD/D| and max ‖∇ₓf‖ on G(z) per step, a panel per variant (in
+    ``VARIANTS`` order) with crash steps marked, and the first seed's samples after each chunk
+    of every variant (the seed's "images per epoch")."""
+    by_variant = dict(zip(VARIANTS, runs, strict=True))
+    curves = {
+        v: {seed: r.history[r.history["phase"] == "joint"] for seed, r in seeds.items()}
+        for v, seeds in by_variant.items()
+    }
+    crashes = {v: {s: r.crash_step for s, r in seeds.items()} for v, seeds in by_variant.items()}
+    first = {v: next(iter(seeds.values())) for v, seeds in by_variant.items()}
+    strips = {v: r.strips for v, r in first.items()}
+    steps = {v: r.chunks["step"].astype(int).tolist() for v, r in first.items()}
+    first_crash = {v: r.crash_step for v, r in first.items()}
+    return seed_curves_figure(curves, crashes), sample_strips_figure(strips, steps, first_crash)

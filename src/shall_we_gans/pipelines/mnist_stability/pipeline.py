@@ -1,6 +1,7 @@
-"""``mnist_stability``: the same DCGAN on MNIST as four variants (``naive``, ``sn_d``,
-``sn_dg``, ``hinge_sn``), each its own namespace reading ``mnist_stability.<variant>``; judged
-by ``mnist_classifier`` (made by the ``classifier`` pipeline, which must have run once)."""
+"""``mnist_stability``: the same DCGAN on MNIST as seven variants (``VARIANTS``: naive, then
+what might stop its crash alone and together), each over ``mnist_stability.seeds`` in its own
+namespace reading ``mnist_stability.<variant>``; judged by ``mnist_classifier`` (made by the
+``classifier`` pipeline, which must have run once)."""
 
 from kedro.pipeline import Node, Pipeline
 
@@ -11,9 +12,10 @@ from shall_we_gans.pipelines.mnist_stability import nodes
 
 def create_pipeline(**kwargs) -> Pipeline:
     """MNIST (the slice of ``data_preparation`` that makes it), the classifier's features of
-    the real digits, then per variant: monitored training and judging; one figure pair."""
+    the real digits, then per variant: monitored training and judging of every seed, and its
+    crash rates; one figure pair."""
     p = "params:mnist_stability"
-    shared = [f"{p}.model", f"{p}.trainer", f"{p}.monitoring"]
+    shared = [f"{p}.seeds", f"{p}.model", f"{p}.trainer", f"{p}.monitoring", f"{p}.evaluation"]
     judged = ["mnist_classifier", "mnist_stability_reference"]
     variants = [
         Pipeline(
@@ -21,27 +23,23 @@ def create_pipeline(**kwargs) -> Pipeline:
                 Node(
                     nodes.train_variant,
                     ["mnist_train", *judged, *shared, f"{p}.{variant}"],
-                    ["generator", "run"],
+                    ["generator", "run", "outcomes"],
                     name="train",
                 ),
                 Node(
-                    nodes.evaluate_variant,
-                    [
-                        "generator",
-                        "run",
-                        *judged,
-                        f"{p}.model",
-                        f"{p}.evaluation",
-                        f"{p}.{variant}",
-                    ],
+                    nodes.variant_metrics,
+                    ["outcomes", f"{p}.{variant}"],
                     "metrics",
-                    name="evaluate",
+                    name="rates",
                 ),
             ],
             namespace=variant,
             inputs={"mnist_train", *judged},
-            outputs={k: f"mnist_stability_{variant}_{k}" for k in ("generator", "run", "metrics")},
-            parameters={*shared, f"{p}.evaluation", f"{p}.{variant}"},
+            outputs={
+                k: f"mnist_stability_{variant}_{k}"
+                for k in ("generator", "run", "outcomes", "metrics")
+            },
+            parameters={*shared, f"{p}.{variant}"},
         )
         for variant in VARIANTS
     ]
