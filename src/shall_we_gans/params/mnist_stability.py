@@ -66,8 +66,7 @@ class MnistStabilityBlock(Block):
     def _loss_per_variant(cls, trainer):
         if isinstance(trainer, dict) and "seed" in trainer:
             raise ValueError(
-                f"{BLOCK}.trainer.seed: the seeds are {BLOCK}.seeds; remove it from "
-                f"{BLOCK}.trainer"
+                f"{BLOCK}.trainer.seed: the seeds are {BLOCK}.seeds; remove it from {BLOCK}.trainer"
             )
         return reject_per_variant_keys(trainer, ("loss", "metric_prefix", "r1_gamma"), BLOCK)
 
