@@ -12,8 +12,10 @@ from shall_we_gans.plotting.stability import (
 )
 
 
-def history(peak_at=None, n=50):
+def history(peak_at=None, n=50, dip=None):
     values = np.linspace(1.0, 2.0, n)
+    if dip is not None:
+        values[5] = dip
     if peak_at is not None:
         values[peak_at:] = 10.0 ** np.arange(1, n - peak_at + 1)
         values[-1] = np.nan  # the diverged step
@@ -61,7 +63,7 @@ def test_sample_strips_reject_non_image_strips():
 def test_seed_curves_figure_has_a_panel_per_variant_and_diagnostic_with_every_seed():
     runs = {
         "naive": {"0": history(peak_at=30), "1": history(peak_at=20), "2": history()},
-        "sn_d": {"0": history(), "1": history(), "2": history()},
+        "sn_d": {"0": history(), "1": history(), "2": history(dip=1e-30)},
     }
     crashes = {"naive": {"0": 45, "1": 30, "2": None}, "sn_d": {}}
     fig = seed_curves_figure(runs, crashes)
@@ -76,5 +78,15 @@ def test_seed_curves_figure_has_a_panel_per_variant_and_diagnostic_with_every_se
         assert len(curves) == 3
     marks = [line for line in top_left.get_lines() if line.get_marker() == "x"]
     assert len(marks) == 2
+    low, high = top_left.get_ylim()  # one step at 1e-30 does not flatten the row
+    assert low > 1e-3 and high > 1e20  # the explosion stays in view
     with pytest.raises(ValueError, match="at least one variant"):
         seed_curves_figure({}, {})
+
+
+def test_sample_strips_wrap_after_per_row_panels():
+    strips = {f"v{i}": np.zeros((2, 3, 1, 28, 28), np.uint8) for i in range(7)}
+    fig = sample_strips_figure(strips, per_row=4)
+    assert [ax.get_title() for ax in fig.axes] == [f"v{i}" for i in range(7)]
+    rows = sorted({round(ax.get_position().y0, 3) for ax in fig.axes})
+    assert len(rows) == 2  # 4 panels, then 3

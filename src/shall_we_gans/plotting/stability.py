@@ -53,9 +53,21 @@ def seed_curves_figure(
         axes[0, j].set_title(f"{variant}: {crashed}/{len(seeds)} crashed", fontsize=9)
     for i, column in enumerate(columns):
         axes[i, 0].set_ylabel(f"{column}\n(log scale)", fontsize=8)
+        _floor(axes[i])
     axes[0, -1].legend(fontsize=6, title="seed", title_fontsize=6)
     fig.tight_layout()
     return fig
+
+
+def _floor(row: np.ndarray) -> None:
+    """Cut a shared log axis a decade below the 1st percentile of its curves' values: a single
+    step where D(G(z)) -> 1 sends σ(−f) toward 1e-30 and would flatten every curve."""
+    values = [np.asarray(line.get_ydata(), float) for ax in row for line in ax.get_lines()]
+    values = np.concatenate([v[np.isfinite(v) & (v > 0)] for v in values] or [np.empty(0)])
+    if len(values):
+        floor = np.percentile(values, 1) / 10
+        if values.min() < floor:
+            row[0].set_ylim(bottom=floor)
 
 
 def _curves(
@@ -88,8 +100,10 @@ def sample_strips_figure(
     steps: Mapping[str, Sequence[int]] | None = None,
     crash_steps: Mapping[str, int | None] | None = None,
     pad: int = 2,
+    per_row: int = 4,
 ) -> Figure:
-    """One panel per variant, side by side: row ``i`` holds the samples drawn after chunk ``i``.
+    """One panel per variant, ``per_row`` to a row: row ``i`` of a panel holds the samples
+    drawn after chunk ``i``.
 
     ``strips[variant]`` is uint8 ``(chunks, n, C, H, W)`` (``StabilityRun.strips``); ``steps``
     labels the rows with the training step of each chunk; a crash step goes into the title.
@@ -101,9 +115,13 @@ def sample_strips_figure(
         raise ValueError("strips must hold at least one variant")
     height = max(g.shape[0] for g in grids.values())
     width = max(g.shape[1] for g in grids.values())
-    fig = Figure(figsize=(len(grids) * (1.0 + width / 80), 0.8 + height / 80))
-    axes = fig.subplots(1, len(grids), squeeze=False)[0]
-    for ax, (label, grid) in zip(axes, grids.items(), strict=True):
+    cols = min(per_row, len(grids))
+    rows = -(-len(grids) // cols)
+    fig = Figure(figsize=(cols * (1.0 + width / 80), rows * (0.8 + height / 80)))
+    panels = fig.subplots(rows, cols, squeeze=False).ravel()
+    for spare in panels[len(grids) :]:
+        fig.delaxes(spare)
+    for ax, (label, grid) in zip(panels, grids.items(), strict=False):
         ax.imshow(grid, cmap="gray" if grid.ndim == 2 else None, vmin=0, vmax=255)
         ax.set_xlim(-0.5, width - 0.5)
         ax.set_ylim(height - 0.5, -0.5)
