@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from shall_we_gans.reporting import render
+from shall_we_gans.reporting.provenance import ENV_TAG, LOCAL_TAG
 from tests.kedro_project import copy_project, run_pipeline
 
 README = "# r\n\n<!-- results:start -->\nstale\n<!-- results:end -->\n\nend\n"
@@ -18,7 +19,8 @@ def _log_run(uri: str, study: str, metrics: dict, status: str = "FINISHED") -> s
     name = f"shall_we_gans.{study}"
     experiment = client.get_experiment_by_name(name)
     experiment_id = experiment.experiment_id if experiment else client.create_experiment(name)
-    run = client.create_run(experiment_id, run_name=study)
+    # what the project's hook records: the profile, and an empty conf/local
+    run = client.create_run(experiment_id, run_name=study, tags={ENV_TAG: "base", LOCAL_TAG: "{}"})
     for key, value in metrics.items():
         client.log_metric(run.info.run_id, key, value)
     client.set_terminated(run.info.run_id, status=status)

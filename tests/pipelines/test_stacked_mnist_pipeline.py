@@ -52,8 +52,8 @@ def test_every_variant_logs_its_table_cell_and_the_real_ceiling(stacked):
     # (sigma of the spacing), and beta rescaled to the data's distances (target: data)
     sigma = base_parameters()["stacked_mnist"]["bourgain"]["sigma"]
     assert 1 <= metrics["bourgain.embedded_modes"] <= 50
-    assert metrics["bourgain.sigma_over_spacing"] == pytest.approx(sigma)
-    assert metrics["bourgain.target_over_data"] == pytest.approx(1.0, rel=1e-5)
+    assert metrics["bourgain.sigma_over_spacing"] == pytest.approx(sigma, rel=0.05)  # drawn
+    assert metrics["bourgain.target_over_data"] == pytest.approx(1.0, rel=0.1)  # other pairs
     assert metrics["bourgain.noncontracting_over_data"] > 1.0
     for figure in ("table", "coverage", "dcgan_d025", "bourgan_d100"):
         assert (project / f"data/08_reporting/stacked_mnist_{figure}.png").stat().st_size > 0
