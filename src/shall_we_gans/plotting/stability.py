@@ -1,5 +1,5 @@
-"""Figures of the stability study: max |∇ₓD/D| and ‖∇ₓf‖ per step with crash marks (one
-variant, or every seed of every variant), sample strips."""
+"""Figures of the stability study: every seed's max |∇ₓD/D| and ‖∇ₓf‖ per step with crash
+marks, sample strips."""
 
 from __future__ import annotations
 
@@ -12,35 +12,15 @@ from matplotlib.figure import Figure
 from torchvision.utils import make_grid
 
 
-def grad_ratio_figure(
-    histories: Mapping[str, pd.DataFrame],
-    crash_steps: Mapping[str, int | None] | None = None,
-    column: str = "max_grad_d_over_d",
-    size: tuple[float, float] = (6.0, 3.6),
-) -> Figure:
-    """``column`` against ``step`` for every variant on one log y-axis.
-
-    A variant's crash step (from ``crash_steps``; ``None`` or absent = no crash) is drawn as a
-    dashed vertical line in the variant's colour with an ``x`` on its curve, and ``crashed at N``
-    is added to its legend entry. Non-positive or non-finite values are left out of the curve.
-    """
-    fig = Figure(figsize=size)
-    ax = fig.add_subplot()
-    _curves(ax, histories, crash_steps or {}, column)
-    ax.set_ylabel(f"{column} (log scale)")
-    ax.legend(fontsize=8)
-    fig.tight_layout()
-    return fig
-
-
 def seed_curves_figure(
     runs: Mapping[str, Mapping[str, pd.DataFrame]],
     crash_steps: Mapping[str, Mapping[str, int | None]],
     columns: Sequence[str] = ("max_grad_d_over_d", "max_grad_logit"),
 ) -> Figure:
     """A panel per variant (columns) and diagnostic (rows): every seed's curve of the
-    diagnostic against ``step`` on a log axis shared along the row, a crash marked as in
-    ``grad_ratio_figure``; the title counts the variant's crashes."""
+    diagnostic against ``step`` on a log axis shared along the row (non-positive or non-finite
+    values left out); a seed's crash step (``None`` or absent = no crash) is a dashed line in
+    its colour with an ``x`` on its curve; the title counts the variant's crashes."""
     if not runs:
         raise ValueError("runs must hold at least one variant")
     fig = Figure(figsize=(2.6 * len(runs) + 0.6, 2.4 * len(columns) + 0.4))
@@ -48,7 +28,7 @@ def seed_curves_figure(
     for j, (variant, seeds) in enumerate(runs.items()):
         crashes = crash_steps.get(variant, {})
         for i, column in enumerate(columns):
-            _curves(axes[i, j], seeds, crashes, column, crash_label=False)
+            _curves(axes[i, j], seeds, crashes, column)
         crashed = sum(crashes.get(seed) is not None for seed in seeds)
         axes[0, j].set_title(f"{variant}: {crashed}/{len(seeds)} crashed", fontsize=9)
     for i, column in enumerate(columns):
@@ -75,7 +55,6 @@ def _curves(
     histories: Mapping[str, pd.DataFrame],
     crash_steps: Mapping[str, int | None],
     column: str,
-    crash_label: bool = True,
 ) -> None:
     for i, (label, history) in enumerate(histories.items()):
         colour = f"C{i % 10}"
@@ -83,8 +62,7 @@ def _curves(
         values = np.asarray(history[column], dtype=np.float64)
         keep = np.isfinite(values) & (values > 0)
         crash = crash_steps.get(label)
-        name = label if crash is None or not crash_label else f"{label} (crashed at {crash})"
-        ax.plot(steps[keep], values[keep], color=colour, lw=1, label=name)
+        ax.plot(steps[keep], values[keep], color=colour, lw=1, label=label)
         if crash is not None:
             ax.axvline(crash, color=colour, ls="--", lw=1)
             before = keep & (steps <= crash)

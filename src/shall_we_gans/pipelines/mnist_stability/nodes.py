@@ -180,9 +180,14 @@ def final_quality(
     }
 
 
+def joint_history(run: StabilityRun) -> pd.DataFrame:
+    """The trainer's per-step history of ``run`` in joint (G and D) training."""
+    return run.history[run.history["phase"] == "joint"]
+
+
 def peaks(run: StabilityRun) -> dict[str, float]:
     """The peak over joint training of each diagnostic ``gan.monitoring`` keeps per chunk."""
-    joint = run.history[run.history["phase"] == "joint"]
+    joint = joint_history(run)
     return {f"peak_{c}": float(joint[c].max()) for c in PEAKED if c in joint}
 
 
@@ -205,10 +210,7 @@ def plot_stability(*runs: dict[str, StabilityRun]) -> tuple[Figure, Figure]:
     ``VARIANTS`` order) with crash steps marked, and the first seed's samples after each chunk
     of every variant (the seed's "images per epoch")."""
     by_variant = dict(zip(VARIANTS, runs, strict=True))
-    curves = {
-        v: {seed: r.history[r.history["phase"] == "joint"] for seed, r in seeds.items()}
-        for v, seeds in by_variant.items()
-    }
+    curves = {v: {s: joint_history(r) for s, r in seeds.items()} for v, seeds in by_variant.items()}
     crashes = {v: {s: r.crash_step for s, r in seeds.items()} for v, seeds in by_variant.items()}
     first = {v: next(iter(seeds.values())) for v, seeds in by_variant.items()}
     strips = {v: r.strips for v, r in first.items()}
