@@ -54,10 +54,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--outer", type=int, nargs="+", default=[1, 2, 3])
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument(
+        "--try",
+        dest="tries",
+        nargs="*",
+        default=[],
+        metavar="NAME=JSON",
+        help='more variants: the conf block with JSON overrides, e.g. cos20=\'{"epochs": 20}\'',
+    )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     conf = yaml.safe_load(CONF.read_text())["classifier"]
     variants = {"before": BEFORE, "conf": {**conf, "device": "cpu"}}
+    for item in args.tries:
+        name, overrides = item.split("=", 1)
+        variants[name] = {**conf, "device": "cpu", **json.loads(overrides)}
     results: dict[str, list[dict]] = {name: [] for name in variants}
     for outer in args.outer:
         for name, settings in variants.items():
