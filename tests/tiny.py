@@ -17,6 +17,8 @@ TINY: dict[str, dict] = {
         "text_lattice.trainer.log_every": 10,
         "text_lattice.trainer.device": "cpu",
         "text_lattice.evaluation.n": 200,
+        "text_lattice.curve.every": 10,
+        "text_lattice.curve.n": 100,
     },
     "gradient_vanishing": {
         "gradient_vanishing.data.n": 300,

@@ -123,11 +123,17 @@ class GANTrainer(CheckpointMixin):
         step 0). An interrupted run thus ends with the same weights as an uninterrupted one.
         New checkpoints go to this run's own folder (``checkpoint_path``).
         """
+        self.resume()
+        self.train(max(self.config.steps - self.step, 0))
+        return self.history_frame()
+
+    def resume(self) -> None:
+        """Load ``config.resume_from``, or with ``config.resume`` the newest compatible
+        checkpoint under ``checkpoint_dir``; nothing when neither is set or none is found.
+        A schedule that trains in chunks calls this first, as ``fit`` does."""
         found = ckpt.resume_point(self.config, self.device, self.checkpoint_differences)
         if found is not None:
             self.load_checkpoint(*found)
-        self.train(max(self.config.steps - self.step, 0))
-        return self.history_frame()
 
     def train(self, steps: int | None = None) -> pd.DataFrame:
         """Alternate ``d_steps`` D steps and one G step for ``steps`` (default ``config.steps``)

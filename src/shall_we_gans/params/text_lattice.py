@@ -43,6 +43,17 @@ class TextVariant(Block):
         return text
 
 
+class CurveSpec(Block):
+    """The on-glyph curve over training: every ``every`` steps, ``n`` samples (latent seed
+    ``seed``) are judged; ``{prefix}.steps_to_{threshold}`` is the first judged step whose
+    ``on_support`` reached ``threshold`` (not logged when none did)."""
+
+    every: int = Field(ge=1)
+    n: int = Field(default=2000, ge=1, le=100_000)
+    seed: int = Field(default=2, ge=0)
+    threshold: float = Field(default=0.7, gt=0.0, le=1.0)
+
+
 class TextLatticeBlock(Block):
     """``text_lattice``: shared rendering, models and budget; one block per variant."""
 
@@ -50,6 +61,7 @@ class TextLatticeBlock(Block):
     model: ModelSpec
     trainer: TrainerConfig
     evaluation: EvaluationSpec
+    curve: CurveSpec
     heisei: TextVariant
     reiwa_warm: TextVariant
     reiwa_cold: TextVariant

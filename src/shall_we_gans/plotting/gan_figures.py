@@ -84,3 +84,20 @@ def _draw_over(ax, reference: np.ndarray, samples: np.ndarray) -> None:
     ax.scatter(samples[:, 0], samples[:, 1], s=3, c="C3", alpha=0.5, lw=0, label="p_g")
     ax.set_aspect("equal")
     ax.legend(loc="upper right", fontsize=6, markerscale=4)
+
+
+def glyph_curves_figure(curves: Mapping[str, pd.DataFrame], threshold: float) -> Figure:
+    """The on-glyph share over training steps, one line per run (``step``, ``on_support``
+    columns), with the ``threshold`` whose first crossing is reported and the ideal 1.0."""
+    fig = Figure(figsize=(6, 3.5))
+    ax = fig.add_subplot()
+    for name, curve in curves.items():
+        ax.plot(curve["step"], curve["on_support"], marker=".", label=name)
+    ax.axhline(threshold, color="grey", linestyle="--", linewidth=1, label=f"{threshold:g}")
+    ax.axhline(1.0, color="black", linewidth=1, label="ideal (draws from p_data)")
+    ax.set_xlabel("training step")
+    ax.set_ylabel("samples on the glyphs")
+    ax.set_ylim(0, 1.05)
+    ax.legend(loc="lower right", fontsize="small")
+    fig.tight_layout()
+    return fig

@@ -16,7 +16,7 @@ from shall_we_gans.pipelines.text_lattice import nodes
 def create_pipeline(**kwargs) -> Pipeline:
     """平成 from scratch; 令和 from the saved 平成 generator and from scratch, same budget."""
     p = "params:text_lattice"
-    shared = [f"{p}.model", f"{p}.trainer", f"{p}.evaluation"]
+    shared = [f"{p}.model", f"{p}.trainer", f"{p}.evaluation", f"{p}.curve"]
     warm_from = {"reiwa_warm": "text_lattice_heisei_generator"}
     variants = []
     for variant in ("heisei", "reiwa_warm", "reiwa_cold"):
@@ -27,12 +27,12 @@ def create_pipeline(**kwargs) -> Pipeline:
             Node(
                 nodes.train_on_lattice,
                 ["initial_generator", "lattice", *shared, own],
-                ["generator", "history", "samples"],
+                ["generator", "history", "samples", "curve"],
                 name="train_on_lattice",
             ),
             Node(
                 nodes.evaluate_on_lattice,
-                ["samples", "lattice", f"{p}.evaluation", own],
+                ["samples", "lattice", "curve", f"{p}.evaluation", f"{p}.curve", own],
                 "metrics",
                 name="evaluate_on_lattice",
             ),
@@ -40,7 +40,7 @@ def create_pipeline(**kwargs) -> Pipeline:
                 nodes.plot_on_lattice, ["samples", "lattice", own], "plot", name="plot_on_lattice"
             ),
         ]
-        outputs = ["lattice", "generator", "history", "samples", "metrics", "plot"]
+        outputs = ["lattice", "generator", "history", "samples", "curve", "metrics", "plot"]
         if variant not in warm_from:
             steps, outputs = init + steps, ["initial_generator", *outputs]
         variants.append(
@@ -52,4 +52,12 @@ def create_pipeline(**kwargs) -> Pipeline:
                 parameters={*shared, own, f"{p}.lattice"},
             )
         )
-    return Pipeline(variants, namespace="text_lattice", prefix_datasets_with_namespace=False)
+    compare = Node(
+        nodes.plot_warm_start,
+        ["text_lattice_reiwa_warm_curve", "text_lattice_reiwa_cold_curve", f"{p}.curve"],
+        "text_lattice_warm_start",
+        name="plot_warm_start",
+    )
+    return Pipeline(
+        [*variants, compare], namespace="text_lattice", prefix_datasets_with_namespace=False
+    )
