@@ -44,15 +44,16 @@ import numpy as np
 import torch
 import yaml
 
-from shall_we_gans.data.toy import grid, ring
 from shall_we_gans.gan import GANRunSpec, run_gan
-from shall_we_gans.metrics.modes import mode_metrics
+from shall_we_gans.metrics.modes import mode_metrics, rank_by_modes
 from shall_we_gans.params.missing_modes import MissingModesBlock
 from shall_we_gans.pipelines.gan_nodes import mlp_builders
-from shall_we_gans.pipelines.prior_nodes import bourgain_latent, embed_data_points, gaussian_latent
+from shall_we_gans.pipelines.missing_modes.nodes import draw_for_seed, sample_for_seed
+from shall_we_gans.pipelines.prior_nodes import bourgain_latent, gaussian_latent
 
 ROOT = Path(__file__).resolve().parents[1]
 CONF = ROOT / "conf/base/parameters_missing_modes.yml"
+OUT = ROOT / "data/09_tuning/missing_modes_per_seed.jsonl"  # per-seed draws: not the old file
 SEARCH = {
     "loss": ["hinge", "non_saturating"],
     "batch_size": [256, 512],
@@ -100,7 +101,10 @@ def settings(start: dict, search: dict, how: str) -> list[dict]:
     return out
 
 
-def train_and_judge(block, prior, dataset, setting, seed, points, toy, embeddings) -> dict:
+def train_and_judge(block, prior, dataset, setting, seed, draws) -> dict:
+    """One GAN of ``setting`` with ``seed`` on the seed's own draw of p_data (and, for the
+    Bourgain prior, its own embedding): the pipeline's ``draw_for_seed``, cached in ``draws``
+    per (seed, variant)."""
     lr_g, lr_d = (float(x) for x in str(setting["lr"]).split(":"))
     trainer = dataclasses.replace(
         block.trainer_for(dataset, prior),
@@ -113,26 +117,24 @@ def train_and_judge(block, prior, dataset, setting, seed, points, toy, embedding
         device="cpu",
         checkpoint_every=0,
     )
-    spec = getattr(block, prior)
+    spec, data = getattr(block, prior), block.data[dataset]
     if prior == "gaussian":
+        toy = sample_for_seed(data, seed)
         latent = gaussian_latent(spec.model_copy(update={"dim": int(setting["latent"])}))
     else:
         variant = setting.get("variant", spec.variant)
         official = {"repetitions": None, "jl": None} if variant == "official" else {}
         update = {"sigma": float(setting["latent"]), "variant": variant, **official}
         spec = spec.model_copy(update=update)
-        if variant not in embeddings:
-            embeddings[variant] = embed_data_points(points, spec)
-        latent = bourgain_latent(embeddings[variant], spec, trainer)
+        if (seed, variant) not in draws:
+            draws[seed, variant] = draw_for_seed(data, spec, seed)
+        toy = draws[seed, variant].toy
+        latent = bourgain_latent(draws[seed, variant].embedding, spec, trainer)
     g, d = mlp_builders(block.model.generator, block.model.discriminator, latent.prior.dim, 2)
-    spec = GANRunSpec(g, d, latent.prior, points, trainer, seed, latent.extra_g_loss)
+    spec = GANRunSpec(g, d, latent.prior, toy.points, trainer, seed, latent.extra_g_loss)
     samples = run_gan(spec).sample(block.evaluation.n, seed=block.evaluation.seed + seed).numpy()
     judged = mode_metrics(samples, toy.centres, toy.std, n_sigma=block.evaluation.n_sigma)
     return {k: float(judged[k]) for k in ("modes_covered", "hq_fraction", "kl_to_uniform")}
-
-
-def score(row: dict) -> tuple[float, float, float]:
-    return (row["modes_covered"], row["hq_fraction"], -row["kl_to_uniform"])
 
 
 def main() -> None:
@@ -145,7 +147,8 @@ def main() -> None:
     parser.add_argument("--sweep", action="append", default=[], metavar="KNOB=V1,V2")
     parser.add_argument("--steps", type=int, help="replaces trainer.steps (default: the conf's)")
     parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=ROOT / "data/09_tuning/missing_modes.jsonl")
+    parser.add_argument("--min-hq", type=float, default=0.8, help="rank_by_modes' threshold")
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
 
@@ -165,16 +168,13 @@ def main() -> None:
         name, value = item.split("=", 1)
         start[name] = parse_value(value)
 
-    data = block.data[args.dataset]
-    make = grid if data.kind == "grid" else ring
-    toy = make(**data.model_dump(exclude={"kind"}))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     done = {}
     if args.out.exists():
         for line in args.out.read_text().splitlines():
             row = json.loads(line)
             done[(row["prior"], row["dataset"], row["steps"], row["seed"], row["key"])] = row
-    embeddings: dict = {}
+    draws: dict = {}
     rows = []
     for setting in map(canonical, settings(canonical(start), search, args.search)):
         key = json.dumps(setting, sort_keys=True)
@@ -182,9 +182,7 @@ def main() -> None:
             ident = (args.prior, args.dataset, block.trainer.steps, seed, key)
             if ident not in done:
                 began = time.perf_counter()
-                judged = train_and_judge(
-                    block, args.prior, args.dataset, setting, seed, toy.points, toy, embeddings
-                )
+                judged = train_and_judge(block, args.prior, args.dataset, setting, seed, draws)
                 row = {
                     "prior": args.prior,
                     "dataset": args.dataset,
@@ -205,7 +203,7 @@ def main() -> None:
             if k in ("modes_covered", "hq_fraction", "kl_to_uniform")
         }
         rows.append({"setting": setting, **means})
-    rows.sort(key=score, reverse=True)
+    rows = rank_by_modes(rows, args.min_hq)
     print(f"\n{args.prior} on {args.dataset}, tuning seeds {seeds}, {block.trainer.steps} steps")
     print(f"{'modes':>6} {'hq':>6} {'kl':>6}  setting")
     for row in rows:
