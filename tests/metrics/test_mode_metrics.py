@@ -9,6 +9,7 @@ from shall_we_gans.metrics.modes import (
     mode_histogram,
     mode_metrics,
     nearest_modes,
+    rank_by_modes,
 )
 
 GRID = np.array([(-4.0 + 2 * i, -4.0 + 2 * j) for i in range(5) for j in range(5)])  # PacGAN grid
@@ -111,3 +112,32 @@ def test_bad_counts_and_sigma():
         kl_to_uniform([])
     with pytest.raises(ValueError, match="n_sigma"):
         mode_metrics(GRID, GRID, 0.1, n_sigma=0)
+
+
+def row(name: str, modes: float, hq: float, kl: float) -> dict:
+    return {"setting": name, "modes_covered": modes, "hq_fraction": hq, "kl_to_uniform": kl}
+
+
+def test_rank_by_modes_takes_most_modes_among_settings_on_the_modes():
+    rows = [
+        row("sprays", 25.0, 0.16, 0.40),  # every mode touched, most samples between them
+        row("sharp", 24.0, 0.91, 0.05),
+        row("sharper_fewer", 23.0, 0.97, 0.03),
+        row("at_threshold", 24.3, 0.80, 0.10),  # hq 0.8 qualifies
+    ]
+    ranked = [r["setting"] for r in rank_by_modes(rows)]
+    assert ranked == ["at_threshold", "sharp", "sharper_fewer", "sprays"]
+
+
+def test_rank_by_modes_falls_back_to_the_highest_hq_fraction():
+    rows = [row("many", 25.0, 0.30, 0.2), row("most_hq", 20.0, 0.79, 0.9), row("few", 5.0, 0.5, 1)]
+    assert [r["setting"] for r in rank_by_modes(rows)] == ["most_hq", "few", "many"]
+    assert rank_by_modes(rows, min_hq=0.2)[0]["setting"] == "many"
+
+
+def test_rank_by_modes_breaks_ties():
+    on_modes = [row("a", 25.0, 0.90, 0.10), row("b", 25.0, 0.95, 0.20), row("c", 25.0, 0.95, 0.05)]
+    assert [r["setting"] for r in rank_by_modes(on_modes)] == ["c", "b", "a"]
+    off = [row("d", 24.0, 0.50, 0.30), row("e", 10.0, 0.50, 0.10)]  # equal hq: lower KL first
+    assert [r["setting"] for r in rank_by_modes(off)] == ["e", "d"]
+    assert rank_by_modes([]) == []

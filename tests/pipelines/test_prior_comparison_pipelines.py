@@ -9,16 +9,19 @@ import pytest
 from pydantic import ValidationError
 
 from shall_we_gans.data.text_lattice import TextLattice
-from shall_we_gans.data.toy import grid
+from shall_we_gans.data.toy import grid, ring
 from shall_we_gans.gan import TrainerConfig
 from shall_we_gans.params import ParameterError, validate_parameters
 from shall_we_gans.params.missing_modes import (
     BourgainSpec,
+    GridData,
     ModesEvaluation,
+    RingData,
     TrainerOverride,
     merged_trainer,
 )
 from shall_we_gans.pipelines.missing_modes import create_pipeline
+from shall_we_gans.pipelines.missing_modes.nodes import draw_for_seed, draw_grid, draw_ring
 from shall_we_gans.pipelines.prior_nodes import (
     bourgain_latent,
     embed_data_points,
@@ -71,6 +74,51 @@ def test_each_prior_and_dataset_trains_with_its_own_trainer_settings():
                 f"params:missing_modes.prior_overrides.{prior}",
                 f"params:missing_modes.trainer_overrides.{dataset}",
             ]
+
+
+GRID = GridData(kind="grid", k=5, spacing=2.0, std=0.1, n=300, seed=1000)
+RING = RingData(kind="ring", n_modes=8, radius=1.0, std=0.01, n=300, seed=1000)
+
+
+@pytest.mark.parametrize("spec", [GRID, RING])
+def test_each_seed_draws_its_own_data_and_embedding(spec):
+    """Seed s: data seed spec.seed + s, embedding seed bourgain.seed + s; the same seed gives
+    the same draw, another seed another sample, other embedded points and another map."""
+    spec_bourgain = bourgain(n_points=40, seed=2000)
+    first, again, other = (draw_for_seed(spec, spec_bourgain, s) for s in (10, 10, 11))
+    assert np.array_equal(first.toy.points, again.toy.points)
+    assert np.array_equal(first.embedding.coords, again.embedding.coords)
+    assert not np.array_equal(first.toy.points, other.toy.points)
+    assert not np.array_equal(first.embedding.coords, other.embedding.coords)
+    assert np.array_equal(first.toy.centres, other.toy.centres) and first.toy.std == spec.std
+    expected = grid(300, std=0.1, seed=1010) if spec.kind == "grid" else ring(300, seed=1010)
+    assert np.array_equal(first.toy.points, expected.points)
+    reseeded = embed_data_points(first.toy.points, bourgain(n_points=40, seed=2010))
+    assert np.array_equal(first.embedding.coords, reseeded.coords)
+
+
+def test_draw_nodes_draw_every_seed_and_hand_on_the_mixture():
+    spec_bourgain = bourgain(n_points=40, seed=2000)
+    draws, toy = draw_grid(GRID, spec_bourgain, [11, 10])
+    assert list(draws) == [11, 10] and toy is draws[11].toy
+    assert np.array_equal(draws[10].toy.points, draw_for_seed(GRID, spec_bourgain, 10).toy.points)
+    ring_draws, ring_toy = draw_ring(RING, spec_bourgain, [10])
+    assert len(ring_toy.centres) == 8 and set(ring_draws) == {10}
+
+
+def test_both_priors_of_a_dataset_train_on_its_per_seed_draws():
+    pipeline = create_pipeline()
+    for dataset in ("grid", "grid_pacgan", "ring"):
+        [draw] = pipeline.only_nodes(f"missing_modes.{dataset}.draw_and_embed").nodes
+        assert f"params:missing_modes.data.{dataset}" in draw.inputs
+        assert "params:missing_modes.seeds" in draw.inputs
+        for prior in ("gaussian", "bourgain"):
+            [train] = pipeline.only_nodes(f"missing_modes.{dataset}.{prior}.train_seed0").nodes
+            assert train.inputs[:2] == [
+                f"missing_modes_{dataset}_draws",
+                f"params:missing_modes.{prior}",
+            ]
+    assert not [n.name for n in pipeline.nodes if n.name.endswith(".latent")]
 
 
 def test_grid_pacgan_is_pacgans_grid():

@@ -81,3 +81,25 @@ def _check_positive(**values: float) -> None:
     for name, value in values.items():
         if not (isinstance(value, int | float | np.number) and np.isfinite(value) and value > 0):
             raise ValueError(f"{name} must be a positive finite number, got {value!r}")
+
+
+def rank_by_modes(rows: list[dict], min_hq: float = 0.8) -> list[dict]:
+    """``rows`` (a setting's mean ``modes_covered``, ``hq_fraction``, ``kl_to_uniform``), best
+    first: the settings whose ``hq_fraction`` ≥ ``min_hq`` by most modes (ties: higher
+    ``hq_fraction``, then lower KL), then the others by highest ``hq_fraction`` (ties: lower KL).
+    So the best covers the most modes among those that keep their samples on the modes, and,
+    when none does, is the one that keeps the most there; a prior that sprays samples over the
+    plane touches every mode but is not chosen for it."""
+
+    def kept(row: dict) -> bool:
+        return row["hq_fraction"] >= min_hq
+
+    def on_modes(row: dict) -> tuple:
+        return (-row["modes_covered"], -row["hq_fraction"], row["kl_to_uniform"])
+
+    def nearest(row: dict) -> tuple:
+        return (-row["hq_fraction"], row["kl_to_uniform"])
+
+    return sorted(filter(kept, rows), key=on_modes) + sorted(
+        (r for r in rows if not kept(r)), key=nearest
+    )

@@ -1,5 +1,7 @@
 """Node code shared by ``missing_modes`` and ``text_modes``: the Bourgain embedding of p_data
-samples, the two latent priors, and one GAN per seed on 2-D points.
+samples, the two latent priors, and one GAN per seed on 2-D points (``train_seed``: one
+shared sample and latent for every seed, as ``text_modes`` does; ``missing_modes`` draws both
+per seed and trains each with ``train_one``).
 
 Seeds are spread over nodes: a variant has one ``train_seed`` node per seed slot (slot i
 trains ``seeds[i]``; the slot count is fixed when the pipeline is built, the seed values come
@@ -125,7 +127,21 @@ def train_seed(
     than slots. Training metrics go to ``{prefix}.seed{seed}.*``."""
     if slot >= len(seeds):
         return {}
-    seed = seeds[slot]
+    return train_one(points, latent, model, trainer, evaluation, seeds[slot], variant)
+
+
+def train_one(
+    points: np.ndarray,
+    latent: Latent,
+    model: MlpPair,
+    trainer: TrainerConfig,
+    evaluation: ModesEvaluation,
+    seed: int,
+    variant: Variant,
+) -> dict[int, SeedRun]:
+    """One GAN on ``points`` trained with ``seed`` and its ``evaluation.n`` samples (latent
+    seed ``evaluation.seed + seed``), as ``{seed: SeedRun}``; metrics to
+    ``{prefix}.seed{seed}.*``."""
     build_g, build_d = mlp_builders(
         model.generator, model.discriminator, latent.prior.dim, points.shape[1]
     )

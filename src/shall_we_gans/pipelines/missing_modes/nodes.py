@@ -1,32 +1,130 @@
-"""Nodes of ``missing_modes``: p_data samples of a grid or a ring, judged by PacGAN's protocol.
+"""Nodes of ``missing_modes``: per training seed, a draw of p_data (a grid or a ring) and its
+Bourgain embedding, one GAN per prior on it, judged by PacGAN's protocol.
 
-Training and the two priors are shared with ``text_modes`` (``pipelines.prior_nodes``).
+Nothing is shared between seeds but the settings: training seed ``s`` draws its p_data sample
+with the data seed ``data.<dataset>.seed + s`` and its embedding (the points embedded, the
+subsets, the JL projection) with ``bourgain.seed + s``, so an evaluation seed meets neither the
+sample nor the embedding the settings were tuned on. Both priors train on the same draw.
+``benchmarks/tune_missing_modes.py`` draws through ``draw_for_seed`` too. The training itself is
+shared with ``text_modes`` (``pipelines.prior_nodes``).
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 from matplotlib.figure import Figure
 
 from shall_we_gans.data.toy import ToySample, grid, ring
+from shall_we_gans.embedding import BourgainEmbedding
+from shall_we_gans.gan import TrainerConfig
 from shall_we_gans.metrics.modes import mode_metrics
-from shall_we_gans.params.missing_modes import GridData, ModesEvaluation, RingData, Variant
-from shall_we_gans.pipelines.prior_nodes import held_out, per_seed_metrics
+from shall_we_gans.params.missing_modes import (
+    BourgainSpec,
+    GaussianPriorSpec,
+    GridData,
+    MlpPair,
+    ModesEvaluation,
+    RingData,
+    Variant,
+)
+from shall_we_gans.pipelines.prior_nodes import (
+    SeedRun,
+    bourgain_latent,
+    embed_data_points,
+    gaussian_latent,
+    held_out,
+    per_seed_metrics,
+    train_one,
+)
 from shall_we_gans.plotting.samples import scatter_panels
 from shall_we_gans.tracking import MetricsDict, metrics_for_mlflow
 
 
-def sample_grid(spec: GridData) -> tuple[np.ndarray, ToySample]:
-    """``spec.n`` training points (n×2) of the k×k grid mixture, and the mixture itself (its
-    centres and std judge the samples)."""
-    toy = grid(spec.n, k=spec.k, spacing=spec.spacing, std=spec.std, seed=spec.seed)
-    return toy.points, toy
+@dataclass(frozen=True, eq=False)
+class SeedDraw:
+    """One training seed's data: p_data's sample (``toy.points``, with the mixture's centres
+    and std) and the Bourgain embedding of ``bourgain.n_points`` of those points."""
+
+    toy: ToySample
+    embedding: BourgainEmbedding
 
 
-def sample_ring(spec: RingData) -> tuple[np.ndarray, ToySample]:
-    """``spec.n`` training points (n×2) of the ring mixture, and the mixture itself."""
-    toy = ring(spec.n, n_modes=spec.n_modes, radius=spec.radius, std=spec.std, seed=spec.seed)
-    return toy.points, toy
+def sample_for_seed(spec: GridData | RingData, seed: int) -> ToySample:
+    """``spec.n`` points of the grid or ring mixture for training seed ``seed``, drawn with
+    the data seed ``spec.seed + seed``."""
+    make = grid if spec.kind == "grid" else ring
+    return make(**spec.model_dump(exclude={"kind", "seed"}), seed=spec.seed + seed)
+
+
+def embed_for_seed(points: np.ndarray, bourgain: BourgainSpec, seed: int) -> BourgainEmbedding:
+    """The Bourgain embedding for training seed ``seed``: ``bourgain.n_points`` of ``points``
+    chosen and embedded with the seed ``bourgain.seed + seed``."""
+    return embed_data_points(points, bourgain.model_copy(update={"seed": bourgain.seed + seed}))
+
+
+def draw_for_seed(spec: GridData | RingData, bourgain: BourgainSpec, seed: int) -> SeedDraw:
+    """p_data's sample and its Bourgain embedding for training seed ``seed``."""
+    toy = sample_for_seed(spec, seed)
+    return SeedDraw(toy, embed_for_seed(toy.points, bourgain, seed))
+
+
+def draw_grid(
+    spec: GridData, bourgain: BourgainSpec, seeds: list[int]
+) -> tuple[dict[int, SeedDraw], ToySample]:
+    """Each seed's draw of the k×k grid mixture ``{seed: SeedDraw}``, and the mixture of the
+    first seed (its centres and std, the same for every seed, judge the samples)."""
+    draws = {seed: draw_for_seed(spec, bourgain, seed) for seed in seeds}
+    return draws, draws[seeds[0]].toy
+
+
+def draw_ring(
+    spec: RingData, bourgain: BourgainSpec, seeds: list[int]
+) -> tuple[dict[int, SeedDraw], ToySample]:
+    """Each seed's draw of the ring mixture, and the mixture (as ``draw_grid``)."""
+    draws = {seed: draw_for_seed(spec, bourgain, seed) for seed in seeds}
+    return draws, draws[seeds[0]].toy
+
+
+def train_gaussian_seed(
+    draws: dict[int, SeedDraw],
+    gaussian: GaussianPriorSpec,
+    model: MlpPair,
+    trainer: TrainerConfig,
+    evaluation: ModesEvaluation,
+    seeds: list[int],
+    variant: Variant,
+    *,
+    slot: int,
+) -> dict[int, SeedRun]:
+    """Seed slot ``slot``: a GAN with p_z = N(0, I) on the seed's draw of p_data
+    (``prior_nodes.train_one``); ``{}`` when there are fewer seeds than slots."""
+    if slot >= len(seeds):
+        return {}
+    seed = seeds[slot]
+    points, latent = draws[seed].toy.points, gaussian_latent(gaussian)
+    return train_one(points, latent, model, trainer, evaluation, seed, variant)
+
+
+def train_bourgain_seed(
+    draws: dict[int, SeedDraw],
+    bourgain: BourgainSpec,
+    model: MlpPair,
+    trainer: TrainerConfig,
+    evaluation: ModesEvaluation,
+    seeds: list[int],
+    variant: Variant,
+    *,
+    slot: int,
+) -> dict[int, SeedRun]:
+    """Seed slot ``slot``: a GAN with the Bourgain mixture of the seed's own embedding as p_z,
+    on the seed's draw of p_data; ``{}`` when there are fewer seeds than slots."""
+    if slot >= len(seeds):
+        return {}
+    seed, draw = seeds[slot], draws[seeds[slot]]
+    latent = bourgain_latent(draw.embedding, bourgain, trainer)
+    return train_one(draw.toy.points, latent, model, trainer, evaluation, seed, variant)
 
 
 def evaluate_modes(

@@ -1,6 +1,7 @@
 """``missing_modes``: for the 5×5 grid (std 0.1, BourGAN's code; ``grid_pacgan``: std 0.05,
 PacGAN's protocol) and the 8-ring, a single-Gaussian p_z against the Bourgain mixture, same
-networks, over several seeds. One namespace per dataset and prior
+networks, over several seeds; each seed draws its own p_data sample and Bourgain embedding
+(``nodes.draw_for_seed``), which both priors train on. One namespace per dataset and prior
 (``missing_modes.grid.bourgain``, …), each reading its block ``missing_modes.<dataset>.<prior>``.
 """
 
@@ -11,25 +12,25 @@ from kedro.pipeline import Node, Pipeline
 from shall_we_gans.params.missing_modes import SEED_SLOTS, merged_trainer
 from shall_we_gans.pipelines import prior_nodes
 from shall_we_gans.pipelines.missing_modes import nodes
-from shall_we_gans.pipelines.prior_comparison import latent_node, variant_pipeline
+from shall_we_gans.pipelines.prior_comparison import variant_pipeline
 
 P = "params:missing_modes"
-SAMPLERS = {"grid": nodes.sample_grid, "grid_pacgan": nodes.sample_grid, "ring": nodes.sample_ring}
+DRAWS = {"grid": nodes.draw_grid, "grid_pacgan": nodes.draw_grid, "ring": nodes.draw_ring}
+TRAIN = {"gaussian": nodes.train_gaussian_seed, "bourgain": nodes.train_bourgain_seed}
 
 
 def create_pipeline(**kwargs) -> Pipeline:
-    """Per dataset: p_data samples and their Bourgain embedding, then both priors."""
+    """Per dataset: each seed's p_data sample and its Bourgain embedding, then both priors."""
     studies = []
-    for dataset, sampler in SAMPLERS.items():
+    for dataset, draw in DRAWS.items():
         data = f"missing_modes_{dataset}"
         steps = [
-            Node(sampler, f"{P}.data.{dataset}", [f"{data}_points", f"{data}_data"], name="sample"),
             Node(
-                prior_nodes.embed_data_points,
-                [f"{data}_points", f"{P}.bourgain"],
-                f"{data}_embedding",
-                name="embed",
-            ),
+                draw,
+                [f"{P}.data.{dataset}", f"{P}.bourgain", f"{P}.seeds"],
+                [f"{data}_draws", f"{data}_data"],
+                name="draw_and_embed",
+            )
         ]
         steps += [prior_variant(dataset, prior) for prior in ("gaussian", "bourgain")]
         studies.append(Pipeline(steps, namespace=dataset, prefix_datasets_with_namespace=False))
@@ -38,20 +39,17 @@ def create_pipeline(**kwargs) -> Pipeline:
 
 def prior_variant(dataset: str, prior: str) -> Pipeline:
     """One prior on one dataset: its trainer settings (``trainer``, then the prior's
-    overrides, then the dataset's), its latent, its seeds, judged by PacGAN's protocol."""
+    overrides, then the dataset's), its seeds, each on its own draw (and, for the Bourgain
+    prior, the mixture of that draw's embedding), judged by PacGAN's protocol."""
     data, own = f"missing_modes_{dataset}", f"{P}.{dataset}.{prior}"
-    latent = latent_node(prior, P, f"{data}_embedding", "trainer")
     overrides = [f"{P}.prior_overrides.{prior}", f"{P}.trainer_overrides.{dataset}"]
     return variant_pipeline(
         namespace=prior,
         prefix=f"{data}_{prior}",
-        setup=[
-            Node(merged_trainer, [f"{P}.trainer", *overrides], "trainer", name="trainer"),
-            latent,
-        ],
-        train=prior_nodes.train_seed,
-        train_inputs=[f"{data}_points", "latent", f"{P}.model", "trainer", f"{P}.evaluation"]
-        + [f"{P}.seeds", own],
+        setup=[Node(merged_trainer, [f"{P}.trainer", *overrides], "trainer", name="trainer")],
+        train=TRAIN[prior],
+        train_inputs=[f"{data}_draws", f"{P}.{prior}", f"{P}.model", "trainer"]
+        + [f"{P}.evaluation", f"{P}.seeds", own],
         gather=prior_nodes.gather_seeds,
         gathered=["generator", "samples"],
         slots=SEED_SLOTS,
