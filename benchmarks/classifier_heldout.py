@@ -60,7 +60,7 @@ def main() -> None:
         nargs="*",
         default=[],
         metavar="NAME=JSON",
-        help='more variants: the conf block with JSON overrides, e.g. cos20=\'{"epochs": 20}\'',
+        help="more variants: the conf block with JSON overrides, e.g. cos20='{\"epochs\": 20}'",
     )
     args = parser.parse_args()
     torch.set_num_threads(args.threads)

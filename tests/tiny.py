@@ -39,6 +39,7 @@ TINY: dict[str, dict] = {
         "missing_modes.bourgain.n_points": 100,
         "missing_modes.trainer.steps": 10,
         "missing_modes.trainer.batch_size": 32,
+        "missing_modes.prior_overrides.bourgain.batch_size": 32,
         "missing_modes.trainer_overrides.ring.batch_size": 16,
         "missing_modes.trainer_overrides.grid_pacgan.steps": 10,
         "missing_modes.trainer.log_every": 5,

@@ -55,7 +55,7 @@ def test_run_saves_generators_histories_and_figures(project, monkeypatch):
     for variant in VARIANTS:
         generator = load_dataset(project, f"text_lattice_{variant}_generator")
         assert isinstance(generator, torch.nn.Module)
-        assert generator(torch.randn(3, 192)).shape == (3, 2)
+        assert generator(torch.randn(3, 64)).shape == (3, 2)
         assert load_dataset(project, f"text_lattice_{variant}_history")["step"].tolist() == [0, 10]
         figure = project / f"data/08_reporting/text_lattice_{variant}_samples.png"
         assert figure.stat().st_size > 0
