@@ -23,10 +23,11 @@ def support_scatter(
     outside the frame is given in the title."""
     support, shown = np.asarray(support), np.asarray(samples)[:max_points]
     width, height = np.ptp(support, axis=0) + 1e-9
-    fig = Figure(figsize=support_figsize(width, height, size))
+    pad = FRAME_MARGIN * max(width, height)
+    # the figure takes the padded frame's aspect, so an aspect-true axis fills it
+    fig = Figure(figsize=support_figsize(width + 2 * pad, height + 2 * pad, size))
     ax = fig.add_subplot()
     _draw_over(ax, support, shown)
-    pad = FRAME_MARGIN * max(width, height)
     low, high = support.min(axis=0) - pad, support.max(axis=0) + pad
     ax.set_xlim(low[0], high[0])
     ax.set_ylim(low[1], high[1])
