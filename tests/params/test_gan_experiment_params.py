@@ -102,6 +102,16 @@ BAD_PARAMETERS = [
     ("missing_modes.data.ring.kind", "grid", ["missing_modes.data", "ring"]),
     ("text_modes.bourgain.metric", "cosine", ["text_modes.bourgain.metric", "'euclidean'"]),
     ("text_modes.data.n", 100, ["text_modes", "data.n (100) must be >= trainer.batch_size"]),
+    (
+        "text_modes.prior_overrides.bourgain.batch_size",
+        30000,
+        ["data.n (20000) must be >= prior_overrides.bourgain.batch_size (30000)"],
+    ),
+    (
+        "text_modes.prior_overrides.gaussian.lr_g",
+        0,
+        ["text_modes.prior_overrides.gaussian.lr_g", "greater than 0"],
+    ),
 ]
 
 
@@ -123,6 +133,15 @@ def test_trainer_overrides_need_their_dataset_and_the_key_itself():
     del params["missing_modes"]["trainer_overrides"]
     with pytest.raises(ParameterError, match=r"missing_modes\.trainer_overrides: Field required"):
         validate_parameters(params)
+
+
+def test_text_modes_prior_overrides_replace_only_their_prior_settings():
+    params = base_parameters()
+    params["text_modes"]["prior_overrides"] = {"gaussian": {}, "bourgain": {"lr_g": 3.0e-4}}
+    block = validate_parameters(params)["text_modes"]
+    assert block.trainer_for("bourgain").lr_g == 3.0e-4
+    assert block.trainer_for("gaussian") == block.trainer
+    assert block.trainer_for("bourgain").lr_d == block.trainer.lr_d
 
 
 def test_base_gan_blocks_are_valid():

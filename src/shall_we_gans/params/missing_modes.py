@@ -227,6 +227,12 @@ def merged_trainer(
     return with_override(with_override(trainer, prior), dataset)
 
 
+def prior_trainer(trainer: TrainerConfig, prior: TrainerOverride | None) -> TrainerConfig:
+    """``trainer``, then the settings tuned for a prior: the ``trainer`` node of
+    ``text_modes`` and its block's checks."""
+    return with_override(trainer, prior)
+
+
 class PriorOverrides(Block):
     """Per prior, the trainer settings tuned for it (``{}``: none)."""
 
@@ -309,12 +315,23 @@ class TextData(TextSpec):
 
 
 class TextModesBlock(PriorComparison):
+    """``prior_overrides``: per prior, the trainer settings tuned for it (``{}``: none)."""
+
     data: TextData
     text: PriorVariants
+    prior_overrides: PriorOverrides
+
+    def trainer_for(self, prior: str) -> TrainerConfig:
+        """The trainer settings of ``prior``: ``trainer``, then the prior's overrides."""
+        return prior_trainer(self.trainer, getattr(self.prior_overrides, prior))
 
     @model_validator(mode="after")
     def _enough_points(self) -> TextModesBlock:
-        self._check_sample_count(self.data.n, "data.n")
+        for prior in ("gaussian", "bourgain"):
+            own = getattr(self.prior_overrides, prior)
+            key = f"prior_overrides.{prior}" if "batch_size" in own.model_fields_set else None
+            batch_size = self.trainer_for(prior).batch_size
+            self._check_sample_count(self.data.n, "data.n", batch_size, key or "trainer")
         return self
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from kedro.pipeline import Node, Pipeline
 
-from shall_we_gans.params.missing_modes import SEED_SLOTS
+from shall_we_gans.params.missing_modes import SEED_SLOTS, prior_trainer
 from shall_we_gans.pipelines import prior_nodes
 from shall_we_gans.pipelines.prior_comparison import latent_node, variant_pipeline
 from shall_we_gans.pipelines.text_modes import nodes
@@ -42,15 +42,19 @@ def create_pipeline(**kwargs) -> Pipeline:
 
 
 def prior_variant(prior: str) -> Pipeline:
-    """One prior: its latent, its seeds, judged on the glyphs."""
+    """One prior: its trainer settings (``trainer``, then the prior's overrides), its latent,
+    its seeds, judged on the glyphs."""
     own = f"{P}.text.{prior}"
-    latent = latent_node(prior, P, "text_modes_embedding", f"{P}.trainer")
+    trainer = Node(
+        prior_trainer, [f"{P}.trainer", f"{P}.prior_overrides.{prior}"], "trainer", name="trainer"
+    )
+    latent = latent_node(prior, P, "text_modes_embedding", "trainer")
     return variant_pipeline(
         namespace=f"text.{prior}",
         prefix=f"text_modes_{prior}",
-        setup=[latent],
+        setup=[trainer, latent],
         train=prior_nodes.train_seed,
-        train_inputs=["text_modes_points", "latent", f"{P}.model", f"{P}.trainer"]
+        train_inputs=["text_modes_points", "latent", f"{P}.model", "trainer"]
         + [f"{P}.evaluation", f"{P}.seeds", own],
         gather=prior_nodes.gather_seeds,
         gathered=["generator", "samples"],
