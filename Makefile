@@ -29,8 +29,9 @@ RUNNER ?= ParallelRunner
 run: install
 	$(BIN)/kedro run --runner $(RUNNER) $(ARGS)
 
-# Two pytest-xdist workers: the suite is mostly process start-up and imports (6.5 min on one
-# process, 4.7 min on two, 2 cores). TEST_WORKERS=0 runs it in one process.
+# Two pytest-xdist workers: the suite is mostly process start-up, imports and tiny pipeline
+# runs, which the workers share (tests/conftest.py: tiny_run): 5 min 20 s on 2 cores
+# (2026-12-06; 6 min 11 s when each worker made its own). TEST_WORKERS=0 runs it in one process.
 TEST_WORKERS ?= 2
 test: install
 	$(BIN)/pytest -n $(TEST_WORKERS) $(ARGS)

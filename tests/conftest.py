@@ -28,18 +28,34 @@ def _mlflow_store(tmp_path, monkeypatch):
 @pytest.fixture(scope="session")
 def tiny_run(tmp_path_factory):
     """``tiny_run(pipeline)``: the pipeline run once per test session on its tiny budget
-    (``tests.tiny.TINY``) in a fresh project copy; returns ``(project, MLflow run)``."""
-    from tests.kedro_project import run_in_fresh_project
+    (``tests.tiny.TINY``) in a fresh project copy; returns ``(project, MLflow run)``. The
+    xdist workers share the runs: the first to ask runs it under a file lock, the others read
+    its project (treat it as read-only)."""
+    import shutil
+
+    from filelock import FileLock
+
+    from tests.kedro_project import finished_run, run_in_fresh_project
     from tests.tiny import BEFORE, TINY
 
+    base = tmp_path_factory.getbasetemp()
+    # under xdist, pytest-N/ above each worker's popen-gwK/
+    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
     done: dict = {}
 
     def run(pipeline: str):
         if pipeline not in done:
-            root = tmp_path_factory.mktemp(pipeline) / "project"
-            done[pipeline] = run_in_fresh_project(
-                root, pipeline, TINY[pipeline], BEFORE.get(pipeline)
-            )
+            root = shared / f"tiny-{pipeline}"
+            with FileLock(f"{root}.lock"):
+                if (root / "finished").exists():
+                    project = root / "project"
+                    done[pipeline] = project, finished_run(project, pipeline)
+                else:
+                    shutil.rmtree(root, ignore_errors=True)  # a run that failed part-way
+                    done[pipeline] = run_in_fresh_project(
+                        root / "project", pipeline, TINY[pipeline], BEFORE.get(pipeline)
+                    )
+                    (root / "finished").touch()
         return done[pipeline]
 
     return run

@@ -89,9 +89,15 @@ def run_in_fresh_project(
         run_pipeline(project, pipeline, params)
     finally:
         os.chdir(cwd)
+    return project, finished_run(project, pipeline)
+
+
+def finished_run(project: Path, pipeline: str) -> Any:
+    """``pipeline``'s MLflow run in ``project``, checked to be the only one named after it and
+    FINISHED."""
     (run,) = [r for r in mlflow_runs(project) if r.info.run_name == pipeline]
     assert run.info.status == "FINISHED"
-    return project, run
+    return run
 
 
 def load_dataset(project: Path, name: str) -> Any:
