@@ -24,10 +24,10 @@ $(STAMP): pyproject.toml
 # `kedro run` alone runs every study in turn (pipeline_registry.STUDY_ORDER), each in its own
 # MLflow run and experiment (shall_we_gans.<study>), then `report`. Inside a study, ParallelRunner
 # trains its (variant, seed) nodes one per core, one torch thread each: 12 min 22 s on 2 cores
-# against 19 min 8 s for RUNNER=SequentialRunner (2-D studies: the same numbers either way).
-RUNNER ?= ParallelRunner
+# against 19 min 8 s for SWG_RUNNER=SequentialRunner (2-D studies: the same numbers either way).
+SWG_RUNNER ?= ParallelRunner
 run: install
-	$(BIN)/kedro run --runner $(RUNNER) $(ARGS)
+	$(BIN)/kedro run --runner $(SWG_RUNNER) $(ARGS)
 
 # Two pytest-xdist workers: the suite is mostly process start-up, imports and tiny pipeline
 # runs, which the workers share (tests/conftest.py: tiny_run): 5 min 20 s on 2 cores

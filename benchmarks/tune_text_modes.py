@@ -10,14 +10,16 @@ setting trains one GAN per tuning seed on the pipeline's lattice draws and embed
 judges ``evaluation.n`` samples as the pipeline does (``support_metrics``). The rule is
 missing_modes' (``rank_by_modes``) with on-glyph share for high quality and coverage for modes:
 the most coverage among the settings whose mean on-glyph share is at least ``--min-on`` (0.8),
-else the highest on-glyph share. Results are appended to ``--out`` (JSON lines; settings
-already there are not trained again).
+else the highest on-glyph share. Results are appended to
+``--out`` (JSON lines); a setting already there with the same ``fixed_settings`` is not trained
+again.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import hashlib
 import json
 import time
 from pathlib import Path
@@ -72,6 +74,25 @@ def train_and_judge(block: TextModesBlock, prior: str, setting: dict, seed: int,
     return support_metrics(samples, lattice.support, lattice.step)
 
 
+SEARCHED = {"lr_g", "lr_d", "r1_gamma", "dim", "alpha", "sigma"}
+UNJUDGED = {"seed", "progress", "device", "checkpoint_dir", "checkpoint_every", "log_every"}
+
+
+def fixed_settings(block: TextModesBlock, prior: str) -> str:
+    """A fingerprint of everything a result depends on that the search leaves alone (budget,
+    batch, EMA, networks, data, the prior's other settings, evaluation): rows are reused only
+    when it matches."""
+    trainer = dataclasses.asdict(block.trainer_for(prior))
+    own = block.gaussian if prior == "gaussian" else block.bourgain
+    fixed = {
+        "trainer": {k: v for k, v in trainer.items() if k not in SEARCHED | UNJUDGED},
+        "prior": own.model_dump(exclude=SEARCHED),
+        **{name: getattr(block, name).model_dump() for name in ("model", "data", "evaluation")},
+    }
+    text = json.dumps(fixed, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
+
+
 def mean_of(rows: list[dict], key: str) -> float:
     return float(np.mean([r[key] for r in rows]))
 
@@ -105,27 +126,28 @@ def main() -> None:
     data = (points, lattice, embedding)
 
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    done = {}
+    fixed, done = fixed_settings(block, args.prior), {}
     if args.out.exists():
         for line in args.out.read_text().splitlines():
             row = json.loads(line)
-            done[(row["prior"], row["steps"], row["seed"], row["key"])] = row
+            done[(row["prior"], row.get("fixed"), row["seed"], row["key"])] = row
     search = {**SEARCH, **PRIOR_KNOBS[args.prior]}
     rows = []
     for setting in map(canonical, settings(canonical(start), search, "oneway")):
         key = json.dumps(setting, sort_keys=True)
         for seed in seeds:
-            ident = (args.prior, trainer.steps, seed, key)
+            ident = (args.prior, fixed, seed, key)
             if ident not in done:
                 began = time.perf_counter()
                 judged = train_and_judge(block, args.prior, setting, seed, data)
-                row = {"prior": args.prior, "steps": trainer.steps, "seed": seed, "key": key}
+                row = {"prior": args.prior, "fixed": fixed, "steps": trainer.steps, "seed": seed}
+                row["key"] = key
                 row |= {**judged, "seconds": round(time.perf_counter() - began, 1)}
                 with args.out.open("a") as f:
                     f.write(json.dumps(row) + "\n")
                 done[ident] = row
                 print(json.dumps(row), flush=True)
-        per_seed = [done[(args.prior, trainer.steps, s, key)] for s in seeds]
+        per_seed = [done[(args.prior, fixed, s, key)] for s in seeds]
         on, cov = (mean_of(per_seed, k) for k in ("on_support", "support_coverage"))
         # rank_by_modes' fields: on-glyph share for quality, coverage for modes
         rows.append({"setting": setting, "hq_fraction": on, "modes_covered": cov})

@@ -26,7 +26,7 @@ def _mlflow_store(tmp_path, monkeypatch):
 
 
 @pytest.fixture(scope="session")
-def tiny_run(tmp_path_factory):
+def tiny_run(tmp_path_factory, request):
     """``tiny_run(pipeline)``: the pipeline run once per test session on its tiny budget
     (``tests.tiny.TINY``) in a fresh project copy; returns ``(project, MLflow run)``. The
     xdist workers share the runs: the first to ask runs it under a file lock, the others read
@@ -40,7 +40,7 @@ def tiny_run(tmp_path_factory):
 
     base = tmp_path_factory.getbasetemp()
     # under xdist, pytest-N/ above each worker's popen-gwK/
-    shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    shared = base.parent if hasattr(request.config, "workerinput") else base
     done: dict = {}
 
     def run(pipeline: str):

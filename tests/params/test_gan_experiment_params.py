@@ -144,6 +144,15 @@ def test_text_modes_prior_overrides_replace_only_their_prior_settings():
     assert block.trainer_for("bourgain").lr_d == block.trainer.lr_d
 
 
+def test_text_modes_override_that_breaks_the_trainer_names_the_override():
+    params = base_parameters()
+    params["text_modes"]["trainer"]["checkpoint_dir"] = None
+    validate_parameters(params)  # valid alone
+    params["text_modes"]["prior_overrides"]["bourgain"] = {"resume": True}
+    with pytest.raises(ParameterError, match=r"prior_overrides\.bourgain: .*checkpoint_dir"):
+        validate_parameters(params)
+
+
 def test_base_gan_blocks_are_valid():
     typed = validate_parameters(base_parameters())
     assert {"gaussian_2d", "text_lattice", "gradient_vanishing"} <= set(typed)

@@ -323,7 +323,11 @@ class TextModesBlock(PriorComparison):
 
     def trainer_for(self, prior: str) -> TrainerConfig:
         """The trainer settings of ``prior``: ``trainer``, then the prior's overrides."""
-        return prior_trainer(self.trainer, getattr(self.prior_overrides, prior))
+        try:
+            return prior_trainer(self.trainer, getattr(self.prior_overrides, prior))
+        except ValidationError as exc:
+            reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+            raise ValueError(f"prior_overrides.{prior}: {reasons}") from None
 
     @model_validator(mode="after")
     def _enough_points(self) -> TextModesBlock:
