@@ -114,8 +114,7 @@ def main() -> None:
         raise SystemExit(f"tuning seeds {seeds} meet the evaluation seeds {list(block.seeds)}")
     trainer = block.trainer_for(args.prior)
     latent = block.gaussian.dim if args.prior == "gaussian" else block.bourgain.alpha
-    start = {"lr": f"{trainer.lr_g}:{trainer.lr_d}", "r1_gamma": trainer.r1_gamma}
-    start["latent"] = latent
+    start = {"lr": f"{trainer.lr_g}:{trainer.lr_d}", "r1_gamma": trainer.r1_gamma, "latent": latent}
     if args.prior == "bourgain":
         start["sigma"] = block.bourgain.sigma
     for item in args.set:
@@ -149,9 +148,10 @@ def main() -> None:
                 print(json.dumps(row), flush=True)
         per_seed = [done[(args.prior, fixed, s, key)] for s in seeds]
         on, cov = (mean_of(per_seed, k) for k in ("on_support", "support_coverage"))
-        # rank_by_modes' fields: on-glyph share for quality, coverage for modes
-        rows.append({"setting": setting, "hq_fraction": on, "modes_covered": cov})
-        rows[-1]["kl_to_uniform"] = 0.0
+        # rank_by_modes' fields: on-glyph share for quality, coverage for modes (no KL here)
+        rows.append(
+            {"setting": setting, "hq_fraction": on, "modes_covered": cov, "kl_to_uniform": 0}
+        )
     rows = rank_by_modes(rows, args.min_on)
     print(f"\n{args.prior}, tuning seeds {seeds}, {trainer.steps} steps")
     print(f"{'on':>6} {'cov':>6}  setting")

@@ -219,18 +219,37 @@ def with_override(trainer: TrainerConfig, override: BaseModel | None) -> Trainer
 
 
 def merged_trainer(
-    trainer: TrainerConfig, prior: TrainerOverride | None, dataset: TrainerOverride | None
+    trainer: TrainerConfig,
+    prior: TrainerOverride | None,
+    dataset: TrainerOverride | None = None,
 ) -> TrainerConfig:
-    """The rule for a prior on a dataset: ``trainer``, then the settings tuned for the prior,
+    """The rule for a prior (on a dataset): ``trainer``, then the settings tuned for the prior,
     then those of the dataset, which win (a dataset's budget and batch are the same for both
-    priors). The ``trainer`` node of ``missing_modes`` and the block's checks both use it."""
+    priors). The ``trainer`` nodes of ``missing_modes`` and ``text_modes`` use it."""
     return with_override(with_override(trainer, prior), dataset)
 
 
-def prior_trainer(trainer: TrainerConfig, prior: TrainerOverride | None) -> TrainerConfig:
-    """``trainer``, then the settings tuned for a prior: the ``trainer`` node of
-    ``text_modes`` and its block's checks."""
-    return with_override(trainer, prior)
+# (key, override) pairs, applied in turn: the later wins
+Overrides = list[tuple[str, BaseModel | None]]
+
+
+def checked_trainer(trainer: TrainerConfig, overrides: Overrides) -> TrainerConfig:
+    """``trainer`` with ``overrides`` applied as ``merged_trainer`` does; settings that do not
+    make a valid trainer are one ValueError naming the overrides' keys."""
+    try:
+        return merged_trainer(trainer, *(override for _, override in overrides))
+    except ValidationError as exc:
+        reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
+        raise ValueError(f"{' / '.join(key for key, _ in overrides)}: {reasons}") from None
+
+
+def batch_key(overrides: Overrides) -> str:
+    """The key whose ``batch_size`` the merged trainer has: the last override that sets it,
+    else ``trainer``."""
+    setting = (
+        k for k, o in reversed(overrides) if o is not None and "batch_size" in o.model_fields_set
+    )
+    return next(setting, "trainer")
 
 
 class PriorOverrides(Block):
@@ -256,13 +275,14 @@ class MissingModesBlock(PriorComparison):
     def trainer_for(self, name: str, prior: str | None = None) -> TrainerConfig:
         """The trainer settings of dataset ``name`` (and ``prior``): ``trainer``, then the
         prior's overrides, then the dataset's."""
-        try:
-            own = getattr(self.prior_overrides, prior) if prior else None
-            return merged_trainer(self.trainer, own, self.trainer_overrides.get(name))
-        except ValidationError as exc:
-            reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-            where = f"prior_overrides.{prior} / trainer_overrides.{name}"
-            raise ValueError(f"{where}: {reasons}") from None
+        return checked_trainer(self.trainer, self._overrides(name, prior))
+
+    def _overrides(self, name: str, prior: str | None) -> Overrides:
+        own = getattr(self.prior_overrides, prior) if prior else None
+        return [
+            (f"prior_overrides.{prior}", own),
+            (f"trainer_overrides.{name}", self.trainer_overrides.get(name)),
+        ]
 
     @model_validator(mode="after")
     def _enough_points(self) -> MissingModesBlock:
@@ -288,15 +308,10 @@ class MissingModesBlock(PriorComparison):
                 problems.append(f"data.{name}.kind must be {DATA_KINDS[name]!r}")
                 continue
             for prior in ("gaussian", "bourgain"):
-                key = "trainer"
-                for where, overrides in (
-                    (f"prior_overrides.{prior}", getattr(self.prior_overrides, prior)),
-                    (f"trainer_overrides.{name}", self.trainer_overrides.get(name)),
-                ):
-                    if overrides is not None and "batch_size" in overrides.model_fields_set:
-                        key = where
+                overrides = self._overrides(name, prior)
                 try:
-                    batch_size = self.trainer_for(name, prior).batch_size
+                    batch_size = checked_trainer(self.trainer, overrides).batch_size
+                    key = batch_key(overrides)
                     self._check_sample_count(spec.n, f"data.{name}.n", batch_size, key)
                 except ValueError as exc:
                     if str(exc) not in problems:
@@ -323,19 +338,17 @@ class TextModesBlock(PriorComparison):
 
     def trainer_for(self, prior: str) -> TrainerConfig:
         """The trainer settings of ``prior``: ``trainer``, then the prior's overrides."""
-        try:
-            return prior_trainer(self.trainer, getattr(self.prior_overrides, prior))
-        except ValidationError as exc:
-            reasons = "; ".join(e["msg"].removeprefix("Value error, ") for e in exc.errors())
-            raise ValueError(f"prior_overrides.{prior}: {reasons}") from None
+        return checked_trainer(self.trainer, self._overrides(prior))
+
+    def _overrides(self, prior: str) -> Overrides:
+        return [(f"prior_overrides.{prior}", getattr(self.prior_overrides, prior))]
 
     @model_validator(mode="after")
     def _enough_points(self) -> TextModesBlock:
         for prior in ("gaussian", "bourgain"):
-            own = getattr(self.prior_overrides, prior)
-            key = f"prior_overrides.{prior}" if "batch_size" in own.model_fields_set else None
             batch_size = self.trainer_for(prior).batch_size
-            self._check_sample_count(self.data.n, "data.n", batch_size, key or "trainer")
+            key = batch_key(self._overrides(prior))
+            self._check_sample_count(self.data.n, "data.n", batch_size, key)
         return self
 
 

@@ -21,6 +21,34 @@ TRAIN = {"gaussian": nodes.train_gaussian_seed, "bourgain": nodes.train_bourgain
 
 def create_pipeline(**kwargs) -> Pipeline:
     """Per dataset: each seed's p_data sample and its Bourgain embedding, then both priors."""
+
+    def prior_variant(dataset: str, prior: str) -> Pipeline:
+        """One prior on one dataset: its trainer settings (``trainer``, then the prior's
+        overrides, then the dataset's), its seeds, each on its own draw (and, for the Bourgain
+        prior, the mixture of that draw's embedding), judged by PacGAN's protocol."""
+        data, own = f"missing_modes_{dataset}", f"{P}.{dataset}.{prior}"
+        overrides = [f"{P}.prior_overrides.{prior}", f"{P}.trainer_overrides.{dataset}"]
+        return variant_pipeline(
+            namespace=prior,
+            prefix=f"{data}_{prior}",
+            setup=[Node(merged_trainer, [f"{P}.trainer", *overrides], "trainer", name="trainer")],
+            train=TRAIN[prior],
+            train_inputs=[f"{data}_draws", f"{P}.{prior}", f"{P}.model", "trainer"]
+            + [f"{P}.evaluation", f"{P}.seeds", own],
+            gather=prior_nodes.gather_seeds,
+            gathered=["generator", "samples"],
+            slots=SEED_SLOTS,
+            judge=[
+                Node(
+                    nodes.evaluate_modes,
+                    ["samples", f"{data}_data", f"{P}.evaluation", own, f"{P}.tuning_seeds"],
+                    "metrics",
+                    name="evaluate",
+                ),
+                Node(nodes.plot_modes, ["samples", f"{data}_data", own], "plot", name="plot"),
+            ],
+        )
+
     studies = []
     for dataset, draw in DRAWS.items():
         data = f"missing_modes_{dataset}"
@@ -35,31 +63,3 @@ def create_pipeline(**kwargs) -> Pipeline:
         steps += [prior_variant(dataset, prior) for prior in ("gaussian", "bourgain")]
         studies.append(Pipeline(steps, namespace=dataset, prefix_datasets_with_namespace=False))
     return Pipeline(studies, namespace="missing_modes", prefix_datasets_with_namespace=False)
-
-
-def prior_variant(dataset: str, prior: str) -> Pipeline:
-    """One prior on one dataset: its trainer settings (``trainer``, then the prior's
-    overrides, then the dataset's), its seeds, each on its own draw (and, for the Bourgain
-    prior, the mixture of that draw's embedding), judged by PacGAN's protocol."""
-    data, own = f"missing_modes_{dataset}", f"{P}.{dataset}.{prior}"
-    overrides = [f"{P}.prior_overrides.{prior}", f"{P}.trainer_overrides.{dataset}"]
-    return variant_pipeline(
-        namespace=prior,
-        prefix=f"{data}_{prior}",
-        setup=[Node(merged_trainer, [f"{P}.trainer", *overrides], "trainer", name="trainer")],
-        train=TRAIN[prior],
-        train_inputs=[f"{data}_draws", f"{P}.{prior}", f"{P}.model", "trainer"]
-        + [f"{P}.evaluation", f"{P}.seeds", own],
-        gather=prior_nodes.gather_seeds,
-        gathered=["generator", "samples"],
-        slots=SEED_SLOTS,
-        judge=[
-            Node(
-                nodes.evaluate_modes,
-                ["samples", f"{data}_data", f"{P}.evaluation", own, f"{P}.tuning_seeds"],
-                "metrics",
-                name="evaluate",
-            ),
-            Node(nodes.plot_modes, ["samples", f"{data}_data", own], "plot", name="plot"),
-        ],
-    )

@@ -20,6 +20,31 @@ JUDGES = ["mnist_classifier", "mnist_second_classifier", "stacked_mnist_referenc
 def create_pipeline(**kwargs) -> Pipeline:
     """Stacked MNIST (the slice of ``data_preparation`` that makes it), the real-data ceiling,
     the embedding, both latents, six variants, the table and the coverage curves."""
+
+    def ladder_variant(prior: str, d_size: str) -> Pipeline:
+        """One prior at one D size: its seeds, their modes counted, their samples drawn."""
+        own = f"{P}.{prior}.{d_size}"
+        shared = [f"{P}.model", f"{P}.trainer", f"{P}.evaluation", f"{P}.seeds"]
+        return variant_pipeline(
+            namespace=f"{prior}.{d_size}",
+            prefix=f"stacked_mnist_{prior}_{d_size}",
+            train=nodes.train_ladder_seed,
+            train_inputs=["stacked_mnist", f"stacked_mnist_{prior}_latent", *JUDGES[:2]]
+            + [*shared, own],
+            gather=nodes.gather_ladder_seeds,
+            gathered=["generator", "samples", "coverage"],
+            slots=SEED_SLOTS,
+            judge=[
+                Node(
+                    nodes.count_modes,
+                    ["samples", *JUDGES, f"{P}.evaluation", own],
+                    ["metrics", "scores"],
+                    name="count_modes",
+                ),
+                Node(nodes.plot_samples, ["samples", own], "plot", name="plot"),
+            ],
+        )
+
     gaussian = latent_node(
         "dcgan", P, "", "", output="stacked_mnist_dcgan_latent", name="dcgan_latent"
     )
@@ -71,28 +96,3 @@ def create_pipeline(**kwargs) -> Pipeline:
         prefix_datasets_with_namespace=False,
     )
     return data_preparation().to_outputs("stacked_mnist", "mnist_val") + study
-
-
-def ladder_variant(prior: str, d_size: str) -> Pipeline:
-    """One prior at one D size: its seeds, their modes counted, their samples drawn."""
-    own = f"{P}.{prior}.{d_size}"
-    shared = [f"{P}.model", f"{P}.trainer", f"{P}.evaluation", f"{P}.seeds"]
-    return variant_pipeline(
-        namespace=f"{prior}.{d_size}",
-        prefix=f"stacked_mnist_{prior}_{d_size}",
-        train=nodes.train_ladder_seed,
-        train_inputs=["stacked_mnist", f"stacked_mnist_{prior}_latent", *JUDGES[:2]]
-        + [*shared, own],
-        gather=nodes.gather_ladder_seeds,
-        gathered=["generator", "samples", "coverage"],
-        slots=SEED_SLOTS,
-        judge=[
-            Node(
-                nodes.count_modes,
-                ["samples", *JUDGES, f"{P}.evaluation", own],
-                ["metrics", "scores"],
-                name="count_modes",
-            ),
-            Node(nodes.plot_samples, ["samples", own], "plot", name="plot"),
-        ],
-    )
